@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the appliance, in one table. Each entry names its key (as used in the
+ * config file), its environment variable, its schema (with default) and a line for the README.
+ * The README's configuration table is generated from this list, so they never drift apart.
+ */
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'])]).transform((v) =>
+  typeof v === 'boolean' ? v : ['true', '1', 'on', 'yes'].includes(v),
+);
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const list = z
+  .union([z.array(z.string()), z.string()])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
+
+export const settings = {
+  configFile: { env: 'CONFIG_FILE', schema: z.string().optional(), doc: 'Path of an optional JSON config file; environment variables override it.' },
+  dataDir: { env: 'DATA_DIR', schema: z.string().min(1).default('./data'), doc: 'Directory for the database, the generated TLS certificate and uploads.' },
+  host: { env: 'HOST', schema: z.string().min(1).default('0.0.0.0'), doc: 'Address to listen on.' },
+  port: { env: 'PORT', schema: int(0, 65535).default(8443), doc: 'Port to listen on (0 picks a free port).' },
+  tls: { env: 'TLS', schema: z.enum(['on', 'off']).default('on'), doc: '`on`: HTTPS (self-signed certificate generated on first start unless TLS_CERT/TLS_KEY are set); `off`: plain HTTP behind a reverse proxy.' },
+  tlsCert: { env: 'TLS_CERT', schema: z.string().optional(), doc: 'PEM certificate file (with TLS_KEY) instead of the self-signed one.' },
+  tlsKey: { env: 'TLS_KEY', schema: z.string().optional(), doc: 'PEM private key file for TLS_CERT.' },
+  publicUrl: { env: 'PUBLIC_URL', schema: z.url().optional(), doc: 'External URL of the appliance, used in links it prints (setup link). Defaults to the listen address.' },
+  adminEmail: { env: 'ADMIN_EMAIL', schema: z.email().optional(), doc: 'First run: e-mail of the first account admin (with ADMIN_PASSWORD).' },
+  adminPassword: { env: 'ADMIN_PASSWORD', schema: z.string().optional(), doc: 'First run: password of the first account admin. Without both, a one-time setup link is logged.' },
+  lockoutThreshold: { env: 'LOCKOUT_THRESHOLD', schema: int(1, 100).default(5), doc: 'Consecutive failed logins that lock an account.' },
+  lockoutMinutes: { env: 'LOCKOUT_MINUTES', schema: int(1, 1440).default(5), doc: 'How long a locked account stays locked.' },
+  sessionIdleMinutes: { env: 'SESSION_IDLE_MINUTES', schema: int(1, 1440).default(30), doc: 'A login session ends after this much inactivity.' },
+  sessionMaxHours: { env: 'SESSION_MAX_HOURS', schema: int(1, 720).default(12), doc: 'A login session ends this long after login, active or not.' },
+  loginRateLimit: { env: 'LOGIN_RATE_LIMIT', schema: int(1, 10000).default(20), doc: 'Login attempts allowed per client IP per minute (on top of the per-account lockout).' },
+  trustedProxies: { env: 'TRUSTED_PROXIES', schema: list.default([]), doc: 'Comma-separated proxy IPs/CIDRs whose X-Forwarded-For is believed; from anyone else it is ignored.' },
+  plugins: { env: 'PLUGINS', schema: list.default(['login-hours']), doc: 'Ordered, comma-separated policy plugin ids to enable (the admin console can change this later).' },
+  pluginPaths: { env: 'PLUGIN_PATHS', schema: list.default([]), doc: 'Comma-separated paths of outside plugin modules (each default-exports one plugin object).' },
+  pluginSettings: { env: 'PLUGIN_SETTINGS', schema: z.union([z.string(), z.record(z.string(), z.unknown())]).transform(parseJsonObject).default({}), doc: 'JSON object: plugin id → that plugin\'s settings.' },
+  logLevel: { env: 'LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'Log level of the JSON log on stdout.' },
+  secureCookies: { env: 'SECURE_COOKIES', schema: bool.optional(), doc: 'Force the Secure cookie flag (default: on with TLS=on; set it when TLS ends at a proxy).' },
+} as const;
+
+function parseJsonObject(value: string | Record<string, unknown>, ctx: z.RefinementCtx): Record<string, unknown> {
+  if (typeof value !== 'string') return value;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: 'expected a JSON object' });
+  return z.NEVER;
+}
+
+type Settings = typeof settings;
+export type SettingKey = keyof Settings;
+
+/** The validated configuration the whole appliance runs with. */
+export type Config = { [K in SettingKey]: z.output<Settings[K]['schema']> };
+
+export const configSchema = z.object(
+  Object.fromEntries(Object.entries(settings).map(([key, s]) => [key, s.schema])) as { [K in SettingKey]: Settings[K]['schema'] },
+);

@@ -1,0 +1,23 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as accounts from './migrations/2026-11-23T1000-accounts.js';
+import type { Database } from './schema.js';
+
+/**
+ * Migrations in the order they run. Listed explicitly (not read from a folder) so the compiled
+ * build and the Docker image carry exactly these files and a stray file can never run.
+ */
+const migrations: Record<string, Migration> = {
+  '2026-11-23T1000-accounts': accounts,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the schema up to date; throws with the failing migration's name if one fails. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message}`, { cause: error });
+  }
+}

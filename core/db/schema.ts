@@ -1,0 +1,104 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The tables of the appliance, as kysely sees them. Times are epoch milliseconds and flags are
+ * 0/1 integers so the same rows fit SQLite and PostgreSQL; ids are random UUID strings.
+ */
+export interface Database {
+  users: UsersTable;
+  technician_groups: TechnicianGroupsTable;
+  group_permissions: GroupPermissionsTable;
+  user_groups: UserGroupsTable;
+  login_sessions: LoginSessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  plugin_settings: PluginSettingsTable;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  display_name: string;
+  role: string;
+  enabled: number;
+  password_hash: string | null;
+  auth_source: string;
+  language: string | null;
+  failed_logins: Generated<number>;
+  locked_until: number | null;
+  created_at: number;
+  updated_at: number;
+  password_changed_at: number | null;
+}
+
+export interface TechnicianGroupsTable {
+  id: string;
+  name: string;
+  description: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface GroupPermissionsTable {
+  group_id: string;
+  permission: string;
+}
+
+export interface UserGroupsTable {
+  user_id: string;
+  group_id: string;
+}
+
+export interface LoginSessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  ip: string;
+  user_agent: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>;
+  at: number;
+  action: string;
+  outcome: string;
+  actor_id: string | null;
+  actor_email: string | null;
+  ip: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface PluginSettingsTable {
+  plugin_id: string;
+  enabled: number;
+  position: number;
+  settings: string;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type GroupRow = Selectable<TechnicianGroupsTable>;
+export type LoginSessionRow = Selectable<LoginSessionsTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type PluginSettingsRow = Selectable<PluginSettingsTable>;
