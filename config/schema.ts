@@ -52,9 +52,9 @@ function parseJsonObject(value: string | Record<string, unknown>, ctx: z.Refinem
 type Settings = typeof settings;
 export type SettingKey = keyof Settings;
 
-/** The validated configuration the whole appliance runs with. */
-export type Config = { [K in SettingKey]: z.output<Settings[K]['schema']> };
-
 export const configSchema = z.object(
   Object.fromEntries(Object.entries(settings).map(([key, s]) => [key, s.schema])) as { [K in SettingKey]: Settings[K]['schema'] },
 );
+
+/** The validated configuration the whole appliance runs with. */
+export type Config = z.output<typeof configSchema>;

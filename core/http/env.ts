@@ -1,0 +1,44 @@
+import type { Config } from '../../config/schema.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Lockout } from '../auth/lockout.js';
+import type { Role } from '../auth/roles.js';
+import type { DB } from '../db/open.js';
+import type { PolicyPipeline } from '../policy/pipeline.js';
+import type { Clock } from '../support/clock.js';
+import type { Logger } from '../support/logger.js';
+import type { RateLimiter } from './middleware/rate-limit.js';
+
+/** Everything a route handler may use, built once at start and shared by all requests. */
+export interface Services {
+  config: Config;
+  db: DB;
+  clock: Clock;
+  logger: Logger;
+  audit: AuditLog;
+  pipeline: PolicyPipeline;
+  /** Key for deriving CSRF tokens from session ids; kept in the data dir so restarts keep sessions. */
+  csrfKey: Buffer;
+  loginLimiter: RateLimiter;
+  lockout: Lockout;
+  /** One-time setup token while no admin exists; null once set up. */
+  setup: { token: string | null };
+}
+
+/** Who is calling: an account, and whether via login session cookie or personal API token. */
+export interface Principal {
+  userId: string;
+  email: string;
+  role: Role;
+  via: 'session' | 'token';
+  sessionId: string | null;
+  tokenId: string | null;
+}
+
+/** Hono's environment type for this app. */
+export interface AppEnv {
+  Variables: {
+    services: Services;
+    principal: Principal | null;
+    clientIp: string;
+  };
+}

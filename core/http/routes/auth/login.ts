@@ -1,0 +1,94 @@
+import type { Context } from 'hono';
+import { findUserRowByEmail, getUser, normaliseEmail, permissionsOf, type User } from '../../../accounts/users.js';
+import { createLoginSession } from '../../../auth/login-sessions.js';
+import { verifyPassword } from '../../../auth/password-hash.js';
+import type { UserRow } from '../../../db/schema.js';
+import type { HookContexts } from '../../../policy/types.js';
+import { csrfTokenFor } from '../../middleware/csrf.js';
+import { sessionLifetime, setSessionCookie } from '../../middleware/principal.js';
+import type { AppEnv } from '../../env.js';
+import { ApiError } from '../../errors.js';
+
+/** What a successful login or setup answers: the account, its permissions and its CSRF token. */
+export interface LoginResult {
+  user: User;
+  permissions: string[];
+  csrfToken: string;
+}
+
+/**
+ * Password login, in the order that leaks least: rate limit per IP, lockout (same answer for
+ * unknown e-mails), password check (a dummy hash when there is no account), then the policy
+ * pipeline, then a new session. Wrong e-mail and wrong password answer identically.
+ */
+export async function loginWithPassword(c: Context<AppEnv>, input: { email: string; password: string; code?: string | undefined }): Promise<LoginResult> {
+  const services = c.get('services');
+  const { audit, lockout } = services;
+  const ip = c.get('clientIp');
+  const email = normaliseEmail(input.email);
+
+  const wait = services.loginLimiter.hit(ip);
+  if (wait > 0) {
+    await audit.record({ action: 'auth.login', outcome: 'denied', actorEmail: email, ip, details: { reason: 'rate_limited' } });
+    throw new ApiError('rate_limited', 'Too many login attempts from your address. Try again later.', { retryAfterSeconds: wait }, { 'Retry-After': String(wait) });
+  }
+
+  const user = await findUserRowByEmail(services.db, email);
+  const lockedMs = lockout.remainingMs(email, user);
+  if (lockedMs > 0) throw await lockedError(c, email, user, lockedMs);
+
+  const passwordOk = await verifyPassword(input.password, user?.password_hash ?? null);
+  if (!user || !passwordOk || user.enabled !== 1) {
+    if (!passwordOk) {
+      const lockedForMs = await lockout.recordFailure(email, user);
+      await audit.record({ action: 'auth.login', outcome: 'failure', actorId: user?.id, actorEmail: email, ip, details: { reason: 'bad_credentials' } });
+      if (lockedForMs > 0) {
+        await audit.record({ action: 'auth.locked', outcome: 'info', actorId: user?.id, actorEmail: email, ip, details: { reason: 'repeated_failures', lockedForSeconds: lockedForMs / 1000 } });
+      }
+    } else {
+      await audit.record({ action: 'auth.login', outcome: 'failure', actorId: user?.id, actorEmail: email, ip, details: { reason: 'account_disabled' } });
+    }
+    throw new ApiError('invalid_credentials', 'E-mail or password is wrong.');
+  }
+
+  await checkLoginPolicy(c, user, input.code ?? null);
+  await lockout.recordSuccess(user);
+  return startSession(c, user.id, 'password');
+}
+
+async function lockedError(c: Context<AppEnv>, email: string, user: UserRow | null, remainingMs: number): Promise<ApiError> {
+  const retryAfterSeconds = Math.max(1, Math.ceil(remainingMs / 1000));
+  await c.get('services').audit.record({
+    action: 'auth.login', outcome: 'denied', actorId: user?.id ?? null, actorEmail: email, ip: c.get('clientIp'), details: { reason: 'locked', retryAfterSeconds },
+  });
+  return new ApiError('locked', 'Too many failed logins. Try again later.', { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });
+}
+
+/** Asks the policy plugins whether this (already authenticated) login may go ahead. */
+async function checkLoginPolicy(c: Context<AppEnv>, user: UserRow, code: string | null): Promise<void> {
+  const services = c.get('services');
+  const groups = (await getUser(services.db, user.id))?.groups ?? [];
+  const actor = { id: user.id, email: user.email, role: user.role as never, groups };
+  const context: HookContexts['technicianLogin'] = {
+    ip: c.get('clientIp'), at: services.clock.now(), actor, sessionId: null, channel: 'console', facts: {}, email: user.email, method: 'password', code,
+  };
+  const decision = await services.pipeline.decide('technicianLogin', context, { whenAllContinue: 'allow' }, { type: 'user', id: user.id });
+  if (decision.outcome === 'deny') {
+    throw new ApiError('policy_denied', decision.reason ?? 'Login refused by policy.', { code: decision.code, reason: decision.reason });
+  }
+  if (decision.outcome === 'challenge') {
+    throw new ApiError('challenge', decision.reason ?? 'More proof is needed.', { field: decision.field, code: decision.code });
+  }
+}
+
+/** Opens a login session for an account, sets the cookie and audits the login. */
+export async function startSession(c: Context<AppEnv>, userId: string, method: string): Promise<LoginResult> {
+  const services = c.get('services');
+  const session = await createLoginSession(services.db, services.clock, sessionLifetime(services), userId, {
+    ip: c.get('clientIp'), userAgent: c.req.header('user-agent') ?? '',
+  });
+  setSessionCookie(c, session.token, session.expiresAt);
+  const user = (await getUser(services.db, userId))!;
+  await services.audit.record({ action: 'auth.login', outcome: 'success', actorId: user.id, actorEmail: user.email, ip: c.get('clientIp'), details: { method, sessionId: session.id } });
+  return { user, permissions: await permissionsOf(services.db, userId), csrfToken: csrfTokenFor(services.csrfKey, session.id) };
+}

@@ -1,0 +1,43 @@
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { hookNames, type PolicyPlugin } from './types.js';
+
+/** Thrown when a plugin cannot be loaded; the appliance refuses to start rather than run without it. */
+export class PluginLoadError extends Error {
+  override name = 'PluginLoadError';
+}
+
+/** Checks that a value satisfies the PolicyPlugin interface, with a message naming what is wrong. */
+export function assertPlugin(value: unknown, source: string): PolicyPlugin<unknown> {
+  const fail = (why: string): never => {
+    throw new PluginLoadError(`Plugin from ${source}: ${why}`);
+  };
+  if (!value || typeof value !== 'object') return fail('the module must default-export a plugin object');
+  const p = value as Record<string, unknown>;
+  if (typeof p.id !== 'string' || !/^[a-z][a-z0-9-]{1,62}$/.test(p.id)) fail('id must be a kebab-case string');
+  if (typeof p.name !== 'string' || typeof p.description !== 'string') fail('name and description must be strings');
+  const settings = p.settings as { safeParse?: unknown } | undefined;
+  if (!settings || typeof settings.safeParse !== 'function') fail('settings must be a zod schema');
+  if (!p.hooks || typeof p.hooks !== 'object') fail('hooks must be an object');
+  for (const [hook, handler] of Object.entries(p.hooks as object)) {
+    if (!(hookNames as readonly string[]).includes(hook)) fail(`unknown hook "${hook}" (known: ${hookNames.join(', ')})`);
+    if (typeof handler !== 'function') fail(`hook "${hook}" must be a function`);
+  }
+  if (p.timeoutMs !== undefined && (typeof p.timeoutMs !== 'number' || p.timeoutMs <= 0)) fail('timeoutMs must be a positive number');
+  return value as PolicyPlugin<unknown>;
+}
+
+/** Loads outside plugins by path (a module file, or a folder with index.js/index.ts). */
+export async function loadPluginsFromPaths(paths: readonly string[]): Promise<PolicyPlugin<unknown>[]> {
+  const plugins: PolicyPlugin<unknown>[] = [];
+  for (const path of paths) {
+    let module: { default?: unknown };
+    try {
+      module = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
+    } catch (error) {
+      throw new PluginLoadError(`Plugin from ${path}: cannot import: ${(error as Error).message}`);
+    }
+    plugins.push(assertPlugin(module.default, path));
+  }
+  return plugins;
+}

@@ -1,0 +1,119 @@
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Clock } from '../support/clock.js';
+import type { Logger } from '../support/logger.js';
+import type { Decision, HookContexts, HookName, PolicyPlugin, TraceStep, Verdict } from './types.js';
+
+/** A plugin switched on, with its validated settings, in chain order. */
+export interface ActivePlugin {
+  plugin: PolicyPlugin<any>;
+  settings: unknown;
+}
+
+/** Options of one decision. */
+export interface DecideOptions {
+  /**
+   * The answer when every plugin continues. Where core has already verified the caller (a
+   * checked password), that check is the implicit allow; where nothing vouches for the caller,
+   * pass 'deny' so silence never lets anyone in.
+   */
+  whenAllContinue: 'allow' | 'deny';
+}
+
+const DEFAULT_TIMEOUT_MS = 3000;
+
+/**
+ * Runs the ordered chain of policy plugins for a hook. The first deny wins, a challenge stops
+ * the chain, a plugin that throws or times out counts as deny (fail closed). Every decision is
+ * written to the audit log with each plugin's verdict.
+ */
+export class PolicyPipeline {
+  private active: ActivePlugin[] = [];
+
+  constructor(private readonly audit: AuditLog, private readonly clock: Clock, private readonly logger: Logger) {}
+
+  /** Replaces the chain (at start and whenever an admin changes plugin settings). */
+  setActive(active: ActivePlugin[]): void {
+    this.active = [...active];
+  }
+
+  /** The current chain, in order. */
+  getActive(): readonly ActivePlugin[] {
+    return this.active;
+  }
+
+  /** Decides and audits. `target` names what the decision is about in the audit entry. */
+  async decide<H extends HookName>(
+    hook: H, context: HookContexts[H], options: DecideOptions, target?: { type: string; id: string | null },
+  ): Promise<Decision> {
+    const decision = await this.evaluate(hook, context, options, false);
+    await this.audit.record({
+      action: `policy.${hook}`,
+      outcome: decision.outcome,
+      actorId: context.actor?.id ?? null,
+      actorEmail: context.actor?.email ?? ('email' in context ? String(context.email) : null),
+      ip: context.ip,
+      targetType: target?.type ?? null,
+      targetId: target?.id ?? null,
+      details: { code: decision.code, reason: decision.reason, trace: decision.trace, channel: context.channel, sessionId: context.sessionId },
+    });
+    return decision;
+  }
+
+  /** Runs the chain without writing anything: the admin console's "test a policy". */
+  explain<H extends HookName>(hook: H, context: HookContexts[H], options: DecideOptions): Promise<Decision> {
+    return this.evaluate(hook, context, options, true);
+  }
+
+  private async evaluate<H extends HookName>(hook: H, context: HookContexts[H], options: DecideOptions, dryRun: boolean): Promise<Decision> {
+    const trace: TraceStep[] = [];
+    const facts: Record<string, Record<string, unknown>> = { ...context.facts };
+    let allowed = false;
+    for (const { plugin, settings } of this.active) {
+      const handler = plugin.hooks[hook];
+      if (!handler) continue;
+      const started = performance.now();
+      const verdict = await this.runOne(plugin, hook, () => handler({ ...context, facts } as never, settings, {
+        now: () => this.clock.now(),
+        log: (message, fields) => this.logger.info({ plugin: plugin.id, hook, dryRun, ...fields }, message),
+      }));
+      const step: TraceStep = { plugin: plugin.id, outcome: verdict.outcome, ms: Math.round((performance.now() - started) * 100) / 100 };
+      if (verdict.outcome === 'deny' || verdict.outcome === 'challenge') Object.assign(step, { code: verdict.code, reason: verdict.reason });
+      trace.push(step);
+      if (verdict.facts) facts[plugin.id] = { ...facts[plugin.id], ...verdict.facts };
+      if (verdict.outcome === 'deny') return { outcome: 'deny', code: verdict.code, reason: verdict.reason, trace, facts };
+      if (verdict.outcome === 'challenge') {
+        return { outcome: 'challenge', code: verdict.code, reason: verdict.reason, field: verdict.field, trace, facts };
+      }
+      if (verdict.outcome === 'allow') allowed = true;
+    }
+    if (allowed || options.whenAllContinue === 'allow') return { outcome: 'allow', trace, facts };
+    return { outcome: 'deny', code: 'no_plugin_allowed', reason: 'No policy allowed this request.', trace, facts };
+  }
+
+  /** Calls one plugin with a time limit; any failure or malformed answer becomes a deny. */
+  private async runOne(plugin: PolicyPlugin<any>, hook: HookName, call: () => Verdict | Promise<Verdict>): Promise<Verdict> {
+    const timeoutMs = plugin.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<Verdict>((resolve) => {
+        timer = setTimeout(() => resolve({ outcome: 'deny', code: 'plugin_timeout', reason: `Plugin ${plugin.id} did not answer within ${timeoutMs} ms.` }), timeoutMs);
+      });
+      const verdict = await Promise.race([Promise.resolve().then(call), timeout]);
+      return isVerdict(verdict) ? verdict : { outcome: 'deny', code: 'plugin_error', reason: `Plugin ${plugin.id} gave no valid verdict.` };
+    } catch (error) {
+      this.logger.error({ plugin: plugin.id, hook, err: error }, 'policy plugin failed; denying');
+      return { outcome: 'deny', code: 'plugin_error', reason: `Plugin ${plugin.id} failed.` };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function isVerdict(value: unknown): value is Verdict {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  if (v.outcome === 'allow' || v.outcome === 'continue') return true;
+  if (v.outcome === 'deny') return typeof v.code === 'string' && typeof v.reason === 'string';
+  if (v.outcome === 'challenge') return typeof v.code === 'string' && typeof v.field === 'string' && typeof v.reason === 'string';
+  return false;
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import type { Config } from '../../config/schema.js';
+import type { DB } from '../db/open.js';
+import type { Clock } from '../support/clock.js';
+import { PluginLoadError } from './loader.js';
+import type { ActivePlugin, PolicyPipeline } from './pipeline.js';
+import type { HookName, PolicyPlugin } from './types.js';
+
+/** A plugin's state as the admin console shows it. */
+export interface PluginState {
+  id: string;
+  name: string;
+  description: string;
+  enabled: boolean;
+  position: number;
+  settings: unknown;
+  settingsSchema: unknown;
+  hooks: HookName[];
+  /** 'config' until an admin changes it in the console, then 'console'. */
+  source: 'config' | 'console';
+}
+
+/** A change an admin makes to one plugin. */
+export interface PluginChange {
+  enabled?: boolean | undefined;
+  position?: number | undefined;
+  settings?: unknown;
+}
+
+/**
+ * Knows every available plugin and which are switched on, in which order, with which settings.
+ * Config gives the starting state; a change in the admin console is stored and then wins for
+ * that plugin. Every change re-validates and swaps the pipeline's chain at once.
+ */
+export class PluginManager {
+  private readonly available = new Map<string, PolicyPlugin<unknown>>();
+
+  constructor(plugins: readonly PolicyPlugin<unknown>[], private readonly config: Config, private readonly db: DB, private readonly clock: Clock, private readonly pipeline: PolicyPipeline) {
+    for (const plugin of plugins) {
+      if (this.available.has(plugin.id)) throw new PluginLoadError(`Two plugins have the id "${plugin.id}".`);
+      this.available.set(plugin.id, plugin);
+    }
+    const unknown = config.plugins.filter((id) => !this.available.has(id));
+    if (unknown.length > 0) throw new PluginLoadError(`plugins (PLUGINS): unknown plugin id ${unknown.join(', ')} (available: ${[...this.available.keys()].join(', ')})`);
+  }
+
+  /** Validates everything and installs the chain; throws (so the appliance does not start) on any invalid setting. */
+  async apply(): Promise<void> {
+    const states = await this.list();
+    const active: ActivePlugin[] = [];
+    for (const state of states.filter((s) => s.enabled).sort((a, b) => a.position - b.position)) {
+      const plugin = this.available.get(state.id)!;
+      const parsed = plugin.settings.safeParse(state.settings);
+      if (!parsed.success) throw new PluginLoadError(`pluginSettings.${state.id}: ${z.prettifyError(parsed.error)}`);
+      active.push({ plugin, settings: parsed.data });
+    }
+    this.pipeline.setActive(active);
+  }
+
+  /** Every available plugin with its effective state, in chain order. */
+  async list(): Promise<PluginState[]> {
+    const rows = new Map((await this.db.selectFrom('plugin_settings').selectAll().execute()).map((r) => [r.plugin_id, r]));
+    const states = [...this.available.values()].map((plugin): PluginState => {
+      const row = rows.get(plugin.id);
+      const configIndex = this.config.plugins.indexOf(plugin.id);
+      return {
+        id: plugin.id, name: plugin.name, description: plugin.description,
+        enabled: row ? row.enabled === 1 : configIndex >= 0,
+        position: row ? row.position : configIndex >= 0 ? configIndex : 1000,
+        settings: row ? (JSON.parse(row.settings) as unknown) : (this.config.pluginSettings[plugin.id] ?? {}),
+        settingsSchema: safeJsonSchema(plugin.settings),
+        hooks: Object.keys(plugin.hooks) as HookName[],
+        source: row ? 'console' : 'config',
+      };
+    });
+    return states.sort((a, b) => a.position - b.position || a.id.localeCompare(b.id));
+  }
+
+  /** Applies an admin's change; returns null for an unknown id, throws a message for invalid settings. */
+  async change(id: string, change: PluginChange, actorId: string): Promise<PluginState | null> {
+    const plugin = this.available.get(id);
+    if (!plugin) return null;
+    const current = (await this.list()).find((s) => s.id === id)!;
+    const settings = change.settings === undefined ? current.settings : change.settings;
+    const parsed = plugin.settings.safeParse(settings);
+    if (!parsed.success) throw new InvalidPluginSettings(z.prettifyError(parsed.error));
+    const row = {
+      plugin_id: id, enabled: (change.enabled ?? current.enabled) ? 1 : 0, position: change.position ?? current.position,
+      settings: JSON.stringify(settings), updated_at: this.clock.now(), updated_by: actorId,
+    };
+    await this.db.insertInto('plugin_settings').values(row).onConflict((oc) => oc.column('plugin_id').doUpdateSet(row)).execute();
+    await this.apply();
+    return (await this.list()).find((s) => s.id === id)!;
+  }
+}
+
+/** Plugin settings that do not match the plugin's schema. */
+export class InvalidPluginSettings extends Error {}
+
+function safeJsonSchema(schema: z.ZodType): unknown {
+  try {
+    return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  } catch {
+    return {};
+  }
+}

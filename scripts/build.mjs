@@ -1,0 +1,9 @@
+// `npm run build`: compiles the server (tsc → dist/) and bundles the UI (esbuild → dist/public/).
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+rmSync('dist', { recursive: true, force: true });
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+execFileSync(process.execPath, ['scripts/build-ui.mjs'], { stdio: 'inherit' });
