@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Role } from '../auth/roles.js';
+import { buildTestAppliance, loggedInAs, TestClient, type TestAppliance } from '../testing/appliance.js';
+
+type Caller = 'anonymous' | Role;
+const callers: Caller[] = ['anonymous', 'account_admin', 'network_admin', 'technician', 'customer'];
+
+// Who may pass each route's authorization: A = allowed, - = refused (401 anonymous, 403 others).
+// Columns: anonymous, account_admin, network_admin, technician, customer.
+const matrix: Record<string, string> = {
+  'GET /healthz': 'AAAAA',
+  'GET /api/v1/openapi.json': 'AAAAA',
+  'POST /api/v1/auth/login': 'AAAAA',
+  'POST /api/v1/auth/logout': '-AAAA',
+  'POST /api/v1/auth/logout-all': '-AAAA',
+  'GET /api/v1/me': '-AAAA',
+  'PATCH /api/v1/me': '-AAAA',
+  'POST /api/v1/me/password': '-AAAA',
+  'GET /api/v1/me/tokens': '-AAAA',
+  'POST /api/v1/me/tokens': '-AAAA',
+  'DELETE /api/v1/me/tokens/:id': '-AAAA',
+  'GET /api/v1/setup': 'AAAAA',
+  'POST /api/v1/setup': 'AAAAA',
+  'GET /api/v1/users': '-AA--',
+  'POST /api/v1/users': '-AA--',
+  'GET /api/v1/users/:id': '-AA--',
+  'PATCH /api/v1/users/:id': '-AA--',
+  'DELETE /api/v1/users/:id': '-AA--',
+  'GET /api/v1/groups': '-AA--',
+  'POST /api/v1/groups': '-AA--',
+  'GET /api/v1/groups/:id': '-AA--',
+  'PATCH /api/v1/groups/:id': '-AA--',
+  'DELETE /api/v1/groups/:id': '-AA--',
+  'GET /api/v1/audit': '-AA--',
+  'GET /api/v1/audit.csv': '-AA--',
+  'GET /api/v1/audit/verify': '-AA--',
+  'GET /api/v1/plugins': '-A---',
+  'PATCH /api/v1/plugins/:id': '-A---',
+  'POST /api/v1/policy/explain': '-AA--',
+};
+
+// Routes that end the caller's session get a fresh login for each call.
+const endsSession = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all']);
+
+describe('authorization matrix: every role against every route', () => {
+  let t: TestAppliance;
+  const clients = new Map<Caller, TestClient>();
+
+  before(async () => {
+    t = await buildTestAppliance({ LOGIN_RATE_LIMIT: '10000' });
+    clients.set('anonymous', new TestClient(t));
+    for (const role of callers.filter((c): c is Role => c !== 'anonymous')) clients.set(role, (await loggedInAs(t, role)).client);
+  });
+  after(() => t.close());
+
+  it('lists every route of the app in the matrix, and only those', () => {
+    const actual = t.routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort();
+    assert.deepEqual(actual, Object.keys(matrix).sort());
+  });
+
+  it('gives every public route a stated reason', () => {
+    for (const route of t.routes) {
+      if ('public' in route.access) assert.ok(route.access.reason.length > 10, `${route.path} needs a reason to be public`);
+    }
+  });
+
+  for (const [route, row] of Object.entries(matrix)) {
+    it(route, async () => {
+      const [method, pattern] = route.split(' ') as [string, string];
+      const path = pattern.replace(/:id/g, '00000000-0000-4000-8000-000000000000');
+      for (const [index, caller] of callers.entries()) {
+        let client = clients.get(caller)!;
+        if (endsSession.has(route) && caller !== 'anonymous') client = (await loggedInAs(t, caller)).client;
+        const res = await client.request(method, path, method === 'GET' || method === 'DELETE' ? undefined : {});
+        const allowed = row[index] === 'A';
+        if (allowed) {
+          assert.ok(![401, 403].includes(res.status) || (await isNonAuthzError(res)), `${caller} should pass ${route}, got ${res.status}`);
+        } else {
+          assert.equal(res.status, caller === 'anonymous' ? 401 : 403, `${caller} must be refused on ${route}`);
+        }
+      }
+    });
+  }
+
+  it('applies the same matrix to personal API tokens (Bearer)', async () => {
+    for (const role of ['network_admin', 'technician'] as const) {
+      const owner = (await loggedInAs(t, role)).client;
+      const created = await owner.request('POST', '/api/v1/me/tokens', { name: 'script' });
+      assert.equal(created.status, 201);
+      const script = new TestClient(t);
+      script.bearer = ((await created.json()) as { secret: string }).secret;
+      assert.equal((await script.request('GET', '/api/v1/users')).status, role === 'network_admin' ? 200 : 403);
+      assert.equal((await script.request('GET', '/api/v1/plugins')).status, 403);
+      assert.equal((await script.request('GET', '/api/v1/me')).status, 200);
+    }
+  });
+});
+
+/** A 401/403 that is about the request's content (e.g. setup token wrong), not about the caller's role. */
+async function isNonAuthzError(res: Response): Promise<boolean> {
+  const body = (await res.clone().json()) as { error?: string };
+  return body.error === 'invalid_credentials' || (body.error === 'forbidden' && res.url.includes('/setup'));
+}
