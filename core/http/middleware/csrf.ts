@@ -21,7 +21,7 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (SAFE_METHODS.has(c.req.method)) return next();
     const origin = c.req.header('origin');
-    if (origin !== undefined && !sameSite(origin, c.req.header('host'), c.get('services').config.publicUrl)) {
+    if (origin !== undefined && !sameSite(origin, new URL(c.req.url).host, c.get('services').config.publicUrl)) {
       throw new ApiError('csrf_failed', 'Cross-origin request refused.');
     }
     const principal = c.get('principal');
@@ -35,12 +35,12 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
 }
 
 /** Whether an Origin header names this appliance (its Host, or the configured public URL). */
-function sameSite(origin: string, host: string | undefined, publicUrl: string | undefined): boolean {
+function sameSite(origin: string, host: string, publicUrl: string | undefined): boolean {
   try {
     const url = new URL(origin);
     if (publicUrl && url.origin === new URL(publicUrl).origin) return true;
     // Compare hosts, not schemes: behind a TLS-terminating proxy the app itself sees http.
-    return host !== undefined && url.host === host;
+    return url.host === host;
   } catch {
     return false;
   }
