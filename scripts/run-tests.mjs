@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['config', 'core', 'plugins', 'relay', 'agent', 'ui', 'scripts', 'bench'];
+const roots = ['config', 'core', 'plugins', 'protocol', 'relay', 'agent', 'ui', 'scripts', 'bench'];
 const skip = new Set(['node_modules', 'dist', 'data', '.git']);
 
 function findTests(dir, found = []) {
