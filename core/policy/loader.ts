@@ -1,5 +1,6 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
 import { hookNames, type PolicyPlugin } from './types.js';
 
 /** Thrown when a plugin cannot be loaded; the appliance refuses to start rather than run without it. */
@@ -14,7 +15,7 @@ export function assertPlugin(value: unknown, source: string): PolicyPlugin<unkno
   };
   if (!value || typeof value !== 'object') return fail('the module must default-export a plugin object');
   const p = value as Record<string, unknown>;
-  if (typeof p.id !== 'string' || !/^[a-z][a-z0-9-]{1,62}$/.test(p.id)) fail('id must be a kebab-case string');
+  if (typeof p.id !== 'string' || p.id.length < 2 || p.id.length > 63 || !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(p.id)) fail('id must be a kebab-case string');
   if (typeof p.name !== 'string' || typeof p.description !== 'string') fail('name and description must be strings');
   const settings = p.settings as { safeParse?: unknown } | undefined;
   if (!settings || typeof settings.safeParse !== 'function') fail('settings must be a zod schema');
@@ -31,13 +32,23 @@ export function assertPlugin(value: unknown, source: string): PolicyPlugin<unkno
 export async function loadPluginsFromPaths(paths: readonly string[]): Promise<PolicyPlugin<unknown>[]> {
   const plugins: PolicyPlugin<unknown>[] = [];
   for (const path of paths) {
+    const entry = entryOf(path);
     let module: { default?: unknown };
     try {
-      module = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
+      module = (await import(pathToFileURL(entry).href)) as { default?: unknown };
     } catch (error) {
       throw new PluginLoadError(`Plugin from ${path}: cannot import: ${(error as Error).message}`);
     }
     plugins.push(assertPlugin(module.default, path));
   }
   return plugins;
+}
+
+/** The module file a path stands for: ESM cannot import a folder, so a folder means its index module. */
+function entryOf(path: string): string {
+  const full = resolve(path);
+  if (!statSync(full, { throwIfNoEntry: false })?.isDirectory()) return full;
+  const index = ['index.js', 'index.mjs', 'index.ts'].map((name) => join(full, name)).find((file) => existsSync(file));
+  if (!index) throw new PluginLoadError(`Plugin from ${path}: the folder has no index.js, index.mjs or index.ts`);
+  return index;
 }

@@ -112,6 +112,8 @@ export class PolicyPipeline {
 function isVerdict(value: unknown): value is Verdict {
   if (!value || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
+  // Facts are merged into what later plugins see, so anything but a plain object is malformed.
+  if (v.facts !== undefined && (!v.facts || typeof v.facts !== 'object' || Array.isArray(v.facts))) return false;
   if (v.outcome === 'allow' || v.outcome === 'continue') return true;
   if (v.outcome === 'deny') return typeof v.code === 'string' && typeof v.reason === 'string';
   if (v.outcome === 'challenge') return typeof v.code === 'string' && typeof v.field === 'string' && typeof v.reason === 'string';

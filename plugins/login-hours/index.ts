@@ -50,9 +50,10 @@ export default definePlugin<Settings>({
   description: 'Technicians (or other roles) may log in only on configured weekdays and hours, in a given time zone.',
   settings: settings as unknown as z.ZodType<Settings>,
   hooks: {
-    technicianLogin: (context, s, tools) => {
+    // The decision's own time, not tools.now(): the console's "test a policy" asks about a chosen instant.
+    technicianLogin: (context, s) => {
       if (!context.actor || !s.roles.includes(context.actor.role)) return { outcome: 'continue' };
-      if (withinHours(tools.now(), s)) return { outcome: 'continue', facts: { withinHours: true } };
+      if (withinHours(context.at, s)) return { outcome: 'continue', facts: { withinHours: true } };
       return {
         outcome: 'deny', code: 'outside_login_hours',
         reason: `Login is allowed only ${s.days.join(', ')} ${s.from}–${s.until} (${s.timeZone}).`,
