@@ -212,3 +212,10 @@ describe('plugin loader', () => {
     });
   });
 });
+
+describe('plugin settings validated at boot', () => {
+  it('refuses settings for an unknown plugin id, and invalid settings of a disabled plugin', async () => {
+    await assert.rejects(buildTestAppliance({ PLUGIN_SETTINGS: '{"no-such-plugin":{}}' }), /PLUGIN_SETTINGS.*no-such-plugin/);
+    await assert.rejects(buildTestAppliance({ PLUGINS: '', PLUGIN_SETTINGS: '{"login-hours":{"from":"25:00"}}' }), /login-hours/);
+  });
+});

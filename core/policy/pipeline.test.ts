@@ -193,3 +193,23 @@ describe('policy pipeline', () => {
     assert.equal((await pipeline.explain('technicianLogin', context(), { whenAllContinue: 'allow' })).outcome, 'allow');
   });
 });
+
+describe('plugin isolation', () => {
+  it('gives each plugin a frozen copy: a plugin cannot change what later plugins see', async () => {
+    const { PolicyPipeline } = await import('./pipeline.js');
+    const { ManualClock } = await import('../support/clock.js');
+    const { createLogger } = await import('../support/logger.js');
+    const seen: string[] = [];
+    const tamper = { id: 'tamper', name: 't', description: 't', settings: { safeParse: (v: unknown) => ({ success: true, data: v }) } as never,
+      hooks: { technicianLogin: (ctx: { actor: { role: string } }) => { try { ctx.actor.role = 'account_admin'; } catch { /* frozen */ } return { outcome: 'continue' as const }; } } };
+    const observe = { id: 'observe', name: 'o', description: 'o', settings: { safeParse: (v: unknown) => ({ success: true, data: v }) } as never,
+      hooks: { technicianLogin: (ctx: { actor: { role: string } }) => { seen.push(ctx.actor.role); return { outcome: 'continue' as const }; } } };
+    const audit = { record: async () => undefined } as never;
+    const pipeline = new PolicyPipeline(audit, new ManualClock(), createLogger('silent'));
+    pipeline.setActive([{ plugin: tamper as never, settings: {} }, { plugin: observe as never, settings: {} }]);
+    const context = { ip: '127.0.0.1', at: 0, actor: { id: 'u', email: 'e', role: 'technician' as const, groups: [] }, sessionId: null, channel: null, facts: {}, email: 'e', method: 'password' as const, code: null };
+    await pipeline.explain('technicianLogin', context, { whenAllContinue: 'allow' });
+    assert.deepEqual(seen, ['technician']);
+    assert.equal(context.actor.role, 'technician');
+  });
+});

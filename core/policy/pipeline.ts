@@ -72,7 +72,9 @@ export class PolicyPipeline {
       const handler = plugin.hooks[hook];
       if (!handler) continue;
       const started = performance.now();
-      const verdict = await this.runOne(plugin, hook, () => handler({ ...context, facts } as never, settings, {
+      // Each plugin gets its own frozen copy: no plugin can change what later plugins (or core) see.
+      const isolated = deepFreeze(structuredClone({ ...context, facts }));
+      const verdict = await this.runOne(plugin, hook, () => handler(isolated as never, settings, {
         now: () => this.clock.now(),
         log: (message, fields) => this.logger.info({ plugin: plugin.id, hook, dryRun, ...fields }, message),
       }));
@@ -118,4 +120,12 @@ function isVerdict(value: unknown): value is Verdict {
   if (v.outcome === 'deny') return typeof v.code === 'string' && typeof v.reason === 'string';
   if (v.outcome === 'challenge') return typeof v.code === 'string' && typeof v.field === 'string' && typeof v.reason === 'string';
   return false;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }

@@ -40,6 +40,13 @@ export class PluginManager {
       if (this.available.has(plugin.id)) throw new PluginLoadError(`Two plugins have the id "${plugin.id}".`);
       this.available.set(plugin.id, plugin);
     }
+    const unknownSettings = Object.keys(config.pluginSettings).filter((id) => !this.available.has(id));
+    if (unknownSettings.length > 0) throw new PluginLoadError(`pluginSettings (PLUGIN_SETTINGS): settings for unknown plugin ${unknownSettings.join(', ')}`);
+    for (const plugin of this.available.values()) {
+      const given = config.pluginSettings[plugin.id];
+      const parsed = given === undefined ? null : plugin.settings.safeParse(given);
+      if (parsed && !parsed.success) throw new PluginLoadError(`pluginSettings.${plugin.id} (PLUGIN_SETTINGS): ${z.prettifyError(parsed.error)}`);
+    }
     const unknown = config.plugins.filter((id) => !this.available.has(id));
     if (unknown.length > 0) throw new PluginLoadError(`plugins (PLUGINS): unknown plugin id ${unknown.join(', ')} (available: ${[...this.available.keys()].join(', ')})`);
   }
