@@ -13,6 +13,12 @@ const list = z
   .union([z.array(z.string()), z.string()])
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
 
+const portList = list.transform((items, ctx) => items.map((item) => {
+  const port = Number(item);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) ctx.addIssue({ code: 'custom', message: `not a port: ${item}` });
+  return port;
+}));
+
 export const settings = {
   configFile: { env: 'CONFIG_FILE', schema: z.string().optional(), doc: 'Path of an optional JSON config file; environment variables override it.' },
   dataDir: { env: 'DATA_DIR', schema: z.string().min(1).default('./data'), doc: 'Directory for the database, the generated TLS certificate and uploads.' },
@@ -33,6 +39,13 @@ export const settings = {
   plugins: { env: 'PLUGINS', schema: list.default(['login-hours']), doc: 'Ordered, comma-separated policy plugin ids to enable (the admin console can change this later).' },
   pluginPaths: { env: 'PLUGIN_PATHS', schema: list.default([]), doc: 'Comma-separated paths of outside plugin modules (each default-exports one plugin object).' },
   pluginSettings: { env: 'PLUGIN_SETTINGS', schema: z.union([z.string(), z.record(z.string(), z.unknown())]).transform(parseJsonObject).default({}), doc: 'JSON object: plugin id → that plugin\'s settings.' },
+  pinLength: { env: 'PIN_LENGTH', schema: int(6, 12).default(6), doc: 'Digits of a support-session PIN.' },
+  pinTtlMinutes: { env: 'PIN_TTL_MINUTES', schema: int(1, 1440).default(20), doc: 'How long a PIN can be redeemed after it was issued.' },
+  pinRateLimitPerIp: { env: 'PIN_RATE_LIMIT_PER_IP', schema: int(1, 10000).default(10), doc: 'PIN attempts allowed per client IP per minute.' },
+  pinRateLimitGlobal: { env: 'PIN_RATE_LIMIT_GLOBAL', schema: int(1, 1000000).default(300), doc: 'PIN attempts allowed from all clients together per minute.' },
+  relayPort: { env: 'RELAY_PORT', schema: int(0, 65535).default(8200), doc: 'Extra port on which the appliance also serves the relay for agents (0: none; the main port always serves it).' },
+  agentPorts: { env: 'AGENT_PORTS', schema: portList.default([8200, 443, 80]), doc: 'Relay ports agents try in parallel (the first to answer wins), as reachable from customers.' },
+  relayIdleMinutes: { env: 'RELAY_IDLE_MINUTES', schema: int(1, 1440).default(30), doc: 'A support session with no traffic for this long is closed by the relay.' },
   logLevel: { env: 'LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'Log level of the JSON log on stdout.' },
   secureCookies: { env: 'SECURE_COOKIES', schema: bool.optional(), doc: 'Force the Secure cookie flag (default: on with TLS=on; set it when TLS ends at a proxy).' },
 } as const;

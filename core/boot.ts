@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { builtinPlugins } from '../plugins/index.js';
+import { generateSigningKey } from '../relay/tickets.js';
 import { hasAccountAdmin, insertUser, findUserRowByEmail } from './accounts/users.js';
 import { AuditLog } from './audit/audit-log.js';
 import { Lockout } from './auth/lockout.js';
@@ -47,7 +48,12 @@ export async function bootAppliance(config: Config, options: BootOptions = {}): 
     const services: Services = {
       config, db, clock, logger, audit, pipeline,
       csrfKey: options.inMemory ? randomBytes(32) : loadOrCreateKey(join(config.dataDir, 'csrf.key')),
+      pinKey: options.inMemory ? randomBytes(32) : loadOrCreateKey(join(config.dataDir, 'pin.key')),
+      signing: loadOrCreateSigningKey(options.inMemory ? null : join(config.dataDir, 'signing-key.pem')),
       loginLimiter: new RateLimiter(config.loginRateLimit, 60_000, () => clock.now()),
+      pinLimiter: new RateLimiter(config.pinRateLimitPerIp, 60_000, () => clock.now()),
+      pinGlobalLimiter: new RateLimiter(config.pinRateLimitGlobal, 60_000, () => clock.now()),
+      relay: null,
       lockout: new Lockout(db, clock, { threshold: config.lockoutThreshold, durationMs: config.lockoutMinutes * 60_000 }),
       setup: { token: null },
     };
@@ -64,6 +70,18 @@ function loadOrCreateKey(file: string): Buffer {
   const key = randomBytes(32);
   writeFileSync(file, key, { mode: 0o600 });
   return key;
+}
+
+function loadOrCreateSigningKey(file: string | null): Services['signing'] {
+  let privatePem: string;
+  if (file && existsSync(file)) {
+    privatePem = readFileSync(file, 'utf8');
+  } else {
+    privatePem = generateSigningKey().privatePem;
+    if (file) writeFileSync(file, privatePem, { mode: 0o600 });
+  }
+  const privateKey = createPrivateKey(privatePem);
+  return { privateKey, publicPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString() };
 }
 
 /** Creates the first account admin from ADMIN_EMAIL/ADMIN_PASSWORD, or arms the one-time setup link. */

@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as accounts from './migrations/2026-11-23T1000-accounts.js';
+import * as supportSessions from './migrations/2026-11-23T1100-support-sessions.js';
 import type { Database } from './schema.js';
 
 /**
@@ -8,6 +9,7 @@ import type { Database } from './schema.js';
  */
 const migrations: Record<string, Migration> = {
   '2026-11-23T1000-accounts': accounts,
+  '2026-11-23T1100-support-sessions': supportSessions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

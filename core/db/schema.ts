@@ -13,6 +13,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   plugin_settings: PluginSettingsTable;
+  support_sessions: SupportSessionsTable;
+  branding: BrandingTable;
 }
 
 export interface UsersTable {
@@ -94,6 +96,33 @@ export interface PluginSettingsTable {
   updated_by: string | null;
 }
 
+export interface SupportSessionsTable {
+  id: string;
+  technician_id: string;
+  /** HMAC of the PIN under a server key: PINs are never stored in clear. */
+  pin_digest: string;
+  /** waiting (PIN issued) → active (PIN redeemed) → ended. */
+  status: string;
+  channel: string | null;
+  created_at: number;
+  pin_expires_at: number;
+  redeemed_at: number | null;
+  redeemed_ip: string | null;
+  agent_token_hash: string | null;
+  customer_info: string;
+  ended_at: number | null;
+  ended_by: string | null;
+  end_reason: string | null;
+}
+
+export interface BrandingTable {
+  id: number;
+  settings: string;
+  logo_type: string | null;
+  updated_at: number;
+}
+
+export type SupportSessionRow = Selectable<SupportSessionsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;

@@ -8,7 +8,11 @@ import { resolvePrincipal } from './middleware/principal.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { buildOpenApi } from './openapi.js';
 import { mountRoutes, type RouteSpec } from './route.js';
+import { resolveAgent } from './middleware/agent.js';
+import { agentRoutes } from './routes/agent/index.js';
 import { auditRoutes } from './routes/audit/index.js';
+import { pinRoutes } from './routes/pin/index.js';
+import { sessionRoutes } from './routes/sessions/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { groupRoutes } from './routes/groups/index.js';
 import { meRoutes } from './routes/me/index.js';
@@ -22,7 +26,7 @@ export const API_VERSION = '1.0.0';
 
 /** The whole HTTP surface: every route of the API, in one table (also the OpenAPI source). */
 export function routeTable(plugins: () => PluginManager): RouteSpec[] {
-  const routes: RouteSpec[] = [...authRoutes, ...meRoutes, ...setupRoutes, ...userRoutes, ...groupRoutes, ...auditRoutes, ...pluginRoutes(plugins)];
+  const routes: RouteSpec[] = [...authRoutes, ...meRoutes, ...setupRoutes, ...userRoutes, ...groupRoutes, ...auditRoutes, ...pluginRoutes(plugins), ...sessionRoutes, ...pinRoutes, ...agentRoutes];
   return [...systemRoutes(() => buildOpenApi(routes, API_VERSION)), ...routes];
 }
 
@@ -37,6 +41,7 @@ export function createApp(services: Services, plugins: PluginManager, options: {
   });
   app.use('*', clientIp(services.config.trustedProxies));
   app.use('/api/*', resolvePrincipal());
+  app.use('/api/*', resolveAgent());
   app.use('/api/*', csrfProtection());
   mountRoutes(app, routes);
   app.all('/api/*', (c) => c.json({ error: 'not_found', message: 'No such API route.' }, 404));

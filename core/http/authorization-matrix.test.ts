@@ -3,45 +3,59 @@ import { after, before, describe, it } from 'node:test';
 import type { Role } from '../auth/roles.js';
 import { buildTestAppliance, loggedInAs, TestClient, type TestAppliance } from '../testing/appliance.js';
 
-type Caller = 'anonymous' | Role;
-const callers: Caller[] = ['anonymous', 'account_admin', 'network_admin', 'technician', 'customer'];
+type Caller = 'anonymous' | Role | 'agent';
+const callers: Caller[] = ['anonymous', 'account_admin', 'network_admin', 'technician', 'customer', 'agent'];
 
-// Who may pass each route's authorization: A = allowed, - = refused (401 anonymous, 403 others).
-// Columns: anonymous, account_admin, network_admin, technician, customer.
+// Who may pass each route's authorization: A = allowed, - = refused (401 when the caller has no
+// credential the route accepts, 403 when it has one but its role may not).
+// Columns: anonymous, account_admin, network_admin, technician, customer, agent (a customer's
+// agent holding the agent token of a live support session).
 const matrix: Record<string, string> = {
-  'GET /healthz': 'AAAAA',
-  'GET /api/v1/openapi.json': 'AAAAA',
-  'POST /api/v1/auth/login': 'AAAAA',
-  'POST /api/v1/auth/logout': '-AAAA',
-  'POST /api/v1/auth/logout-all': '-AAAA',
-  'GET /api/v1/me': '-AAAA',
-  'PATCH /api/v1/me': '-AAAA',
-  'POST /api/v1/me/password': '-AAAA',
-  'GET /api/v1/me/tokens': '-AAAA',
-  'POST /api/v1/me/tokens': '-AAAA',
-  'DELETE /api/v1/me/tokens/:id': '-AAAA',
-  'GET /api/v1/setup': 'AAAAA',
-  'POST /api/v1/setup': 'AAAAA',
-  'GET /api/v1/users': '-AA--',
-  'POST /api/v1/users': '-AA--',
-  'GET /api/v1/users/:id': '-AA--',
-  'PATCH /api/v1/users/:id': '-AA--',
-  'DELETE /api/v1/users/:id': '-AA--',
-  'GET /api/v1/groups': '-AA--',
-  'POST /api/v1/groups': '-AA--',
-  'GET /api/v1/groups/:id': '-AA--',
-  'PATCH /api/v1/groups/:id': '-AA--',
-  'DELETE /api/v1/groups/:id': '-AA--',
-  'GET /api/v1/audit': '-AA--',
-  'GET /api/v1/audit.csv': '-AA--',
-  'GET /api/v1/audit/verify': '-AA--',
-  'GET /api/v1/plugins': '-A---',
-  'PATCH /api/v1/plugins/:id': '-A---',
-  'POST /api/v1/policy/explain': '-AA--',
+  'GET /healthz': 'AAAAAA',
+  'GET /api/v1/openapi.json': 'AAAAAA',
+  'POST /api/v1/auth/login': 'AAAAAA',
+  'POST /api/v1/auth/logout': '-AAAA-',
+  'POST /api/v1/auth/logout-all': '-AAAA-',
+  'GET /api/v1/me': '-AAAA-',
+  'PATCH /api/v1/me': '-AAAA-',
+  'POST /api/v1/me/password': '-AAAA-',
+  'GET /api/v1/me/tokens': '-AAAA-',
+  'POST /api/v1/me/tokens': '-AAAA-',
+  'DELETE /api/v1/me/tokens/:id': '-AAAA-',
+  'GET /api/v1/setup': 'AAAAAA',
+  'POST /api/v1/setup': 'AAAAAA',
+  'GET /api/v1/users': '-AA---',
+  'POST /api/v1/users': '-AA---',
+  'GET /api/v1/users/:id': '-AA---',
+  'PATCH /api/v1/users/:id': '-AA---',
+  'DELETE /api/v1/users/:id': '-AA---',
+  'GET /api/v1/groups': '-AA---',
+  'POST /api/v1/groups': '-AA---',
+  'GET /api/v1/groups/:id': '-AA---',
+  'PATCH /api/v1/groups/:id': '-AA---',
+  'DELETE /api/v1/groups/:id': '-AA---',
+  'GET /api/v1/audit': '-AA---',
+  'GET /api/v1/audit.csv': '-AA---',
+  'GET /api/v1/audit/verify': '-AA---',
+  'GET /api/v1/plugins': '-A----',
+  'PATCH /api/v1/plugins/:id': '-A----',
+  'POST /api/v1/policy/explain': '-AA---',
+  'POST /api/v1/sessions': '-AAA--',
+  'GET /api/v1/sessions': '-AAA--',
+  'GET /api/v1/sessions/:id': '-AAA--',
+  'POST /api/v1/sessions/:id/join': '-AAA--',
+  'POST /api/v1/sessions/:id/end': '-AAA--',
+  'POST /api/v1/sessions/:id/grants': '-AAA--',
+  'POST /api/v1/pin/redeem': 'AAAAAA',
+  'POST /api/v1/pin/join-code': 'AAAAAA',
+  'POST /api/v1/agent/join': 'AAAAAA',
+  'POST /api/v1/agent/ticket': '-----A',
+  'POST /api/v1/agent/events': '-----A',
+  'POST /api/v1/agent/end': '-----A',
 };
 
 // Routes that end the caller's session get a fresh login for each call.
-const endsSession = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all']);
+const endsSession = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all', 'POST /api/v1/agent/end']);
 
 describe('authorization matrix: every role against every route', () => {
   let t: TestAppliance;
@@ -50,7 +64,8 @@ describe('authorization matrix: every role against every route', () => {
   before(async () => {
     t = await buildTestAppliance({ LOGIN_RATE_LIMIT: '10000' });
     clients.set('anonymous', new TestClient(t));
-    for (const role of callers.filter((c): c is Role => c !== 'anonymous')) clients.set(role, (await loggedInAs(t, role)).client);
+    for (const role of callers.filter((c): c is Role => c !== 'anonymous' && c !== 'agent')) clients.set(role, (await loggedInAs(t, role)).client);
+    clients.set('agent', await agentClient(t));
   });
   after(() => t.close());
 
@@ -71,13 +86,15 @@ describe('authorization matrix: every role against every route', () => {
       const path = pattern.replace(/:id/g, '00000000-0000-4000-8000-000000000000');
       for (const [index, caller] of callers.entries()) {
         let client = clients.get(caller)!;
-        if (endsSession.has(route) && caller !== 'anonymous') client = (await loggedInAs(t, caller)).client;
+        if (endsSession.has(route) && caller === 'agent') client = await agentClient(t);
+        else if (endsSession.has(route) && caller !== 'anonymous') client = (await loggedInAs(t, caller)).client;
         const res = await client.request(method, path, method === 'GET' || method === 'DELETE' ? undefined : {});
         const allowed = row[index] === 'A';
         if (allowed) {
           assert.ok(![401, 403].includes(res.status) || (await isNonAuthzError(res)), `${caller} should pass ${route}, got ${res.status}`);
         } else {
-          assert.equal(res.status, caller === 'anonymous' ? 401 : 403, `${caller} must be refused on ${route}`);
+          const credentialAccepted = caller !== 'anonymous' && (caller === 'agent') === route.includes('/agent/');
+          assert.equal(res.status, credentialAccepted ? 403 : 401, `${caller} must be refused on ${route}`);
         }
       }
     });
@@ -96,6 +113,16 @@ describe('authorization matrix: every role against every route', () => {
     }
   });
 });
+
+/** A client holding the agent token of a live support session. */
+async function agentClient(t: TestAppliance): Promise<TestClient> {
+  const { client } = await loggedInAs(t, 'technician');
+  const { pin } = (await (await client.request('POST', '/api/v1/sessions', {})).json()) as { pin: string };
+  const { agentToken } = (await (await new TestClient(t).request('POST', '/api/v1/pin/redeem', { pin })).json()) as { agentToken: string };
+  const agent = new TestClient(t);
+  agent.agentToken = agentToken;
+  return agent;
+}
 
 /** A 401/403 that is about the request's content (e.g. setup token wrong), not about the caller's role. */
 async function isNonAuthzError(res: Response): Promise<boolean> {

@@ -1,8 +1,10 @@
+import type { KeyObject } from 'node:crypto';
 import type { Config } from '../../config/schema.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Lockout } from '../auth/lockout.js';
 import type { Role } from '../auth/roles.js';
 import type { DB } from '../db/open.js';
+import type { SupportSessionRow } from '../db/schema.js';
 import type { PolicyPipeline } from '../policy/pipeline.js';
 import type { Clock } from '../support/clock.js';
 import type { Logger } from '../support/logger.js';
@@ -20,8 +22,21 @@ export interface Services {
   csrfKey: Buffer;
   loginLimiter: RateLimiter;
   lockout: Lockout;
+  /** Ed25519 key that signs relay join tickets and permission grants; agents and the relay get the public half. */
+  signing: { privateKey: KeyObject; publicPem: string };
+  /** HMAC key for PIN digests (PINs are never stored in clear). */
+  pinKey: Buffer;
+  pinLimiter: RateLimiter;
+  pinGlobalLimiter: RateLimiter;
+  /** The relay, when it runs in this process: the broker closes sessions on it. */
+  relay: RelayControl | null;
   /** One-time setup token while no admin exists; null once set up. */
   setup: { token: string | null };
+}
+
+/** What the broker needs from the relay. */
+export interface RelayControl {
+  closeSession(sessionId: string, reason: string): void;
 }
 
 /** Who is calling: an account, and whether via login session cookie or personal API token. */
@@ -39,6 +54,7 @@ export interface AppEnv {
   Variables: {
     services: Services;
     principal: Principal | null;
+    agentSession: SupportSessionRow | null;
     clientIp: string;
   };
 }

@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Role } from '../auth/roles.js';
+import type { SupportSessionRow } from '../db/schema.js';
 import type { AppEnv, Principal } from './env.js';
 import { ApiError } from './errors.js';
 
@@ -8,7 +9,7 @@ import { ApiError } from './errors.js';
  * Who may call a route. Every route must say; there is no default, so a new route that
  * forgets is a type error rather than an open door.
  */
-export type Access = { public: true; reason: string } | { roles: readonly Role[] };
+export type Access = { public: true; reason: string } | { roles: readonly Role[] } | { agent: true };
 
 /** The validated input a handler receives. */
 export interface RouteInput<B, Q> {
@@ -16,6 +17,8 @@ export interface RouteInput<B, Q> {
   query: Q;
   params: Record<string, string>;
   principal: Principal | null;
+  /** The support session whose agent token authenticated the call (agent routes only). */
+  agentSession: SupportSessionRow | null;
 }
 
 /** A route: method, path, who may call it, input schemas, OpenAPI text and handler. */
@@ -41,9 +44,13 @@ export function defineRoute<B extends z.ZodType = z.ZodUndefined, Q extends z.Zo
 
 const DEFAULT_MAX_BODY = 64 * 1024;
 
-/** The principal when the route allows it; throws 401/403 otherwise. */
-export function authorize(access: Access, principal: Principal | null): void {
+/** Passes when the caller may use the route; throws 401/403 otherwise. */
+export function authorize(access: Access, principal: Principal | null, agentSession: SupportSessionRow | null = null): void {
   if ('public' in access) return;
+  if ('agent' in access) {
+    if (!agentSession) throw new ApiError('unauthenticated', 'A valid agent token is required.');
+    return;
+  }
   if (!principal) throw new ApiError('unauthenticated', 'Log in first.');
   if (!access.roles.includes(principal.role)) throw new ApiError('forbidden', 'Your role may not do this.');
 }
@@ -52,11 +59,12 @@ export function authorize(access: Access, principal: Principal | null): void {
 export function mountRoutes(app: Hono<AppEnv>, routes: readonly RouteSpec[]): void {
   for (const route of routes) {
     app.on(route.method.toUpperCase(), route.path, async (c) => {
-      const principal = c.get('principal');
-      authorize(route.access, principal);
+      const principal = c.get('principal') ?? null;
+      const agentSession = c.get('agentSession') ?? null;
+      authorize(route.access, principal, agentSession);
       const body = route.body ? await readBody(c, route.body, route.maxBodyBytes ?? DEFAULT_MAX_BODY) : undefined;
       const query = route.query ? parseOrThrow(route.query, c.req.query(), 'query') : undefined;
-      return route.handler(c, { body, query, params: c.req.param() as Record<string, string>, principal });
+      return route.handler(c, { body, query, params: c.req.param() as Record<string, string>, principal, agentSession });
     });
   }
 }

@@ -46,6 +46,7 @@ export class TestClient {
   cookie: string | null = null;
   csrfToken: string | null = null;
   bearer: string | null = null;
+  agentToken: string | null = null;
 
   constructor(private readonly t: TestAppliance, readonly ip = '127.0.0.1') {}
 
@@ -55,6 +56,7 @@ export class TestClient {
     if (this.cookie) h.cookie = this.cookie;
     if (this.csrfToken && method !== 'GET') h['x-csrf-token'] ??= this.csrfToken;
     if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
+    if (this.agentToken) h.authorization = `Agent ${this.agentToken}`;
     if (body !== undefined) h['content-type'] ??= 'application/json';
     const res = await this.t.app.request(path, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) }, { remoteAddress: this.ip });
     const setCookie = res.headers.get('set-cookie');

@@ -1,0 +1,92 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { getUser } from '../../../accounts/users.js';
+import { signToken, verifyToken } from '../../../../relay/tickets.js';
+import { joinWithCode, PolicyDenied, redeemPin, type Redemption } from '../../../sessions/service.js';
+import { issueTicket } from '../../../sessions/tickets.js';
+import { newId } from '../../../support/secrets.js';
+import type { AppEnv } from '../../env.js';
+import { ApiError } from '../../errors.js';
+import { defineRoute } from '../../route.js';
+
+/** How long the PIN page's join code stays valid. */
+const JOIN_CODE_TTL_MS = 10 * 60_000;
+const sameAnswer = 'This PIN is not valid. Check it with your technician.';
+
+/** Counts a PIN attempt against the per-IP and global limits; audits when a limit is hit. */
+async function limitPinAttempts(c: Context<AppEnv>): Promise<void> {
+  const services = c.get('services');
+  const ip = c.get('clientIp');
+  const wait = Math.max(services.pinLimiter.hit(ip), services.pinGlobalLimiter.hit('*'));
+  if (wait > 0) {
+    await services.audit.record({ action: 'pin.rate_limited', outcome: 'denied', ip, details: { retryAfterSeconds: wait } });
+    throw new ApiError('rate_limited', 'Too many PIN attempts. Try again later.', { retryAfterSeconds: wait }, { 'Retry-After': String(wait) });
+  }
+}
+
+/** What an agent needs to connect: its credential, a relay ticket, where the relay is, the grant key. */
+export async function agentBootstrap(c: Context<AppEnv>, redemption: Redemption): Promise<Record<string, unknown>> {
+  const services = c.get('services');
+  const technician = await getUser(services.db, redemption.session.technicianId);
+  return {
+    sessionId: redemption.session.id,
+    agentToken: redemption.agentToken,
+    ...issueTicket(services, redemption.session.id, 'customer'),
+    relay: { path: '/relay', ports: services.config.agentPorts },
+    grantKey: services.signing.publicPem,
+    technician: { displayName: technician?.displayName || technician?.email || '' },
+  };
+}
+
+async function redeemOrThrow(c: Context<AppEnv>, pin: string, channel: string, issueAgentToken: boolean): Promise<Redemption> {
+  await limitPinAttempts(c);
+  let redemption: Redemption | null;
+  try {
+    redemption = await redeemPin(c.get('services'), pin, c.get('clientIp'), channel, { issueAgentToken });
+  } catch (error) {
+    if (error instanceof PolicyDenied) throw new ApiError('policy_denied', error.message, { code: error.decision.code });
+    throw error;
+  }
+  if (!redemption) throw new ApiError('invalid_request', sameAnswer, { reason: 'invalid_pin' });
+  return redemption;
+}
+
+const pinBody = z.object({ pin: z.string().trim().min(1).max(32) }).strict();
+
+/** The customer's side: redeem a PIN (agent directly, or the PIN page for a join code). */
+export const pinRoutes = [
+  defineRoute({
+    method: 'post', path: '/api/v1/pin/redeem', tag: 'pin', summary: 'The agent redeems a PIN (once) and gets its credential and a relay ticket.',
+    access: { public: true, reason: 'customers have no account: the single-use PIN is the credential, rate limited per IP and globally' }, body: pinBody,
+    responses: { 200: 'Agent bootstrap', 400: 'invalid_pin (same answer for wrong, expired and used)', 429: 'rate_limited' },
+    handler: async (c, { body }) => c.json(await agentBootstrap(c, await redeemOrThrow(c, body.pin, 'agent', true))),
+  }),
+  defineRoute({
+    method: 'post', path: '/api/v1/pin/join-code', tag: 'pin', summary: 'The PIN page redeems a PIN (once) and gets a short-lived join code for the agent download or command.',
+    access: { public: true, reason: 'customers have no account: the single-use PIN is the credential, rate limited per IP and globally' }, body: pinBody,
+    responses: { 200: '{ joinCode, expiresAt }', 400: 'invalid_pin', 429: 'rate_limited' },
+    handler: async (c, { body }) => {
+      const redemption = await redeemOrThrow(c, body.pin, 'pin-page', false);
+      const expiresAt = c.get('services').clock.now() + JOIN_CODE_TTL_MS;
+      const joinCode = signToken({ v: 1, kind: 'join', sid: redemption.session.id, jti: newId(), exp: expiresAt }, c.get('services').signing.privateKey);
+      return c.json({ joinCode, expiresAt });
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/api/v1/agent/join', tag: 'agent', summary: 'The agent exchanges the PIN page\'s join code (once) for its credential and a relay ticket.',
+    access: { public: true, reason: 'the signed, single-use, 10-minute join code is the credential' },
+    body: z.object({ joinCode: z.string().min(1).max(2048) }).strict(),
+    responses: { 200: 'Agent bootstrap', 400: 'invalid or used join code' },
+    handler: async (c, { body }) => {
+      const services = c.get('services');
+      await limitPinAttempts(c);
+      const payload = verifyToken(body.joinCode, services.signing.publicPem) as { kind?: string; sid?: string; exp?: number } | null;
+      if (!payload || payload.kind !== 'join' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number' || payload.exp <= services.clock.now()) {
+        throw new ApiError('invalid_request', 'This join code is not valid. Enter the PIN on the support page again.', { reason: 'invalid_join_code' });
+      }
+      const redemption = await joinWithCode(services, payload.sid, c.get('clientIp'));
+      if (!redemption) throw new ApiError('invalid_request', 'This join code was already used.', { reason: 'invalid_join_code' });
+      return c.json(await agentBootstrap(c, redemption));
+    },
+  }),
+];
