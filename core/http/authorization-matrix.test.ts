@@ -87,7 +87,7 @@ describe('authorization matrix: every role against every route', () => {
       for (const [index, caller] of callers.entries()) {
         let client = clients.get(caller)!;
         if (endsSession.has(route) && caller === 'agent') client = await agentClient(t);
-        else if (endsSession.has(route) && caller !== 'anonymous') client = (await loggedInAs(t, caller)).client;
+        else if (endsSession.has(route) && caller !== 'anonymous') client = (await loggedInAs(t, caller as Role)).client;
         const res = await client.request(method, path, method === 'GET' || method === 'DELETE' ? undefined : {});
         const allowed = row[index] === 'A';
         if (allowed) {

@@ -50,7 +50,7 @@ describe('support sessions and PINs', () => {
     await redeem(used.pin);
     const expired = await create();
     t.clock.advance(20 * 60_000 + 1);
-    const bodies = [];
+    const bodies: unknown[] = [];
     for (const pin of ['000000', used.pin, expired.pin, 'abc', '1234567']) {
       const res = await redeem(pin);
       assert.equal(res.status, 400, pin);
