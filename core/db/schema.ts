@@ -119,6 +119,7 @@ export interface BrandingTable {
   id: number;
   settings: string;
   logo_type: string | null;
+  logo_base64: string | null;
   updated_at: number;
 }
 

@@ -11,6 +11,7 @@ import { mountRoutes, type RouteSpec } from './route.js';
 import { resolveAgent } from './middleware/agent.js';
 import { agentRoutes } from './routes/agent/index.js';
 import { auditRoutes } from './routes/audit/index.js';
+import { brandingRoutes } from './routes/branding/index.js';
 import { pinRoutes } from './routes/pin/index.js';
 import { sessionRoutes } from './routes/sessions/index.js';
 import { authRoutes } from './routes/auth/index.js';
@@ -26,7 +27,7 @@ export const API_VERSION = '1.0.0';
 
 /** The whole HTTP surface: every route of the API, in one table (also the OpenAPI source). */
 export function routeTable(plugins: () => PluginManager): RouteSpec[] {
-  const routes: RouteSpec[] = [...authRoutes, ...meRoutes, ...setupRoutes, ...userRoutes, ...groupRoutes, ...auditRoutes, ...pluginRoutes(plugins), ...sessionRoutes, ...pinRoutes, ...agentRoutes];
+  const routes: RouteSpec[] = [...authRoutes, ...meRoutes, ...setupRoutes, ...userRoutes, ...groupRoutes, ...auditRoutes, ...pluginRoutes(plugins), ...sessionRoutes, ...pinRoutes, ...agentRoutes, ...brandingRoutes];
   return [...systemRoutes(() => buildOpenApi(routes, API_VERSION)), ...routes];
 }
 

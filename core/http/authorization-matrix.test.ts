@@ -52,6 +52,11 @@ const matrix: Record<string, string> = {
   'POST /api/v1/agent/ticket': '-----A',
   'POST /api/v1/agent/events': '-----A',
   'POST /api/v1/agent/end': '-----A',
+  'GET /api/v1/branding': 'AAAAAA',
+  'PUT /api/v1/branding': '-A----',
+  'GET /api/v1/branding/logo': 'AAAAAA',
+  'PUT /api/v1/branding/logo': '-A----',
+  'DELETE /api/v1/branding/logo': '-A----',
 };
 
 // Routes that end the caller's session get a fresh login for each call.

@@ -29,6 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('settings', 'text', (c) => c.notNull())
     .addColumn('logo_type', 'text')
+    .addColumn('logo_base64', 'text')
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
 }
