@@ -28,7 +28,8 @@ export const API_VERSION = '1.0.0';
 /** The whole HTTP surface: every route of the API, in one table (also the OpenAPI source). */
 export function routeTable(plugins: () => PluginManager): RouteSpec[] {
   const routes: RouteSpec[] = [...authRoutes, ...meRoutes, ...setupRoutes, ...userRoutes, ...groupRoutes, ...auditRoutes, ...pluginRoutes(plugins), ...sessionRoutes, ...pinRoutes, ...agentRoutes, ...brandingRoutes];
-  return [...systemRoutes(() => buildOpenApi(routes, API_VERSION)), ...routes];
+  const all: RouteSpec[] = [...systemRoutes(() => buildOpenApi(all, API_VERSION)), ...routes];
+  return all;
 }
 
 /** Builds the Hono app: headers, client IP, principal, CSRF, the route table, the UI, errors. */
