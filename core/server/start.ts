@@ -3,53 +3,95 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from '../../config/schema.js';
+import { createRelay, type Relay, type RelayOptions } from '../../relay/relay.js';
 import { bootAppliance, type Appliance, type BootOptions } from '../boot.js';
 import { createApp } from '../http/app.js';
-import { loadTls } from './tls.js';
+import type { Services } from '../http/env.js';
+import { endSupportSession } from '../sessions/service.js';
+import { loadTls, type TlsFiles } from './tls.js';
 
 /** A listening appliance: its URL, its parts, and a graceful close. */
 export interface RunningAppliance extends Appliance {
   url: string;
+  /** Port of the extra relay listener (RELAY_PORT), or null when there is none. */
+  relayPort: number | null;
+  relay: Relay;
   close(): Promise<void>;
+}
+
+/** Options for starting; tests may tap the relay to record what it forwards. */
+export interface StartOptions extends BootOptions {
+  publicDir?: string;
+  relayTap?: RelayOptions['tap'];
 }
 
 /** Where the built UI lives: dist/public beside the compiled or source tree. */
 export const defaultPublicDir = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../public' : '../../dist/public', import.meta.url));
 
+/** Starts one listener (HTTPS or HTTP) serving the app, with the relay on /relay. */
+function listen(fetch: (req: Request) => Response | Promise<Response>, host: string, port: number, tls: TlsFiles | null, relay: Relay): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({
+      fetch, hostname: host, port,
+      ...(tls && { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' } }),
+    }, () => resolve(server));
+    server.once('error', reject);
+    relay.attach(server as never, '/relay');
+  });
+}
+
+/** The relay in this process, wired to the broker: ended sessions close, idle ones end. */
+function startRelay(services: Services, tap: RelayOptions['tap']): Relay {
+  const { config, clock, logger } = services;
+  const relay = createRelay({
+    publicKey: services.signing.publicPem,
+    now: () => clock.now(),
+    idleTimeoutMs: config.relayIdleMinutes * 60_000,
+    logger,
+    ...(tap && { tap }),
+    events: {
+      onClosed: (sid, reason) => {
+        // The broker learns of closes it did not start (idle timeout, peer gone for good).
+        void endSupportSession(services, sid, 'system', `relay: ${reason}`).catch((error: unknown) => logger.warn({ err: error, sid }, 'could not end session'));
+      },
+    },
+  });
+  services.relay = relay;
+  return relay;
+}
+
 /**
- * Boots the appliance and listens: HTTPS by default, plain HTTP with TLS=off. close() stops
- * accepting, lets in-flight requests finish (idle keep-alive connections are closed at once),
- * then closes the database.
+ * Boots the appliance and listens: HTTPS by default, plain HTTP with TLS=off; the relay shares
+ * the port (path /relay) and also gets RELAY_PORT for agents. close() stops accepting, lets
+ * in-flight requests finish (idle keep-alive connections close at once), closes the relay,
+ * then the database.
  */
-export async function startAppliance(config: Config, options: BootOptions & { publicDir?: string } = {}): Promise<RunningAppliance> {
+export async function startAppliance(config: Config, options: StartOptions = {}): Promise<RunningAppliance> {
   const appliance = await bootAppliance(config, options);
   const { app } = createApp(appliance.services, appliance.plugins, { publicDir: options.publicDir ?? defaultPublicDir });
   const tls = config.tls === 'on' ? await loadTls(config) : null;
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({
-      fetch: app.fetch,
-      hostname: config.host,
-      port: config.port,
-      ...(tls && { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' } }),
-    }, () => resolve(s));
-    s.once('error', reject);
-  });
-  const port = (server.address() as AddressInfo).port;
+  const relay = startRelay(appliance.services, options.relayTap);
+  const servers = [await listen(app.fetch, config.host, config.port, tls, relay)];
+  const port = (servers[0]!.address() as AddressInfo).port;
+  if (config.relayPort !== 0 && config.relayPort !== port) servers.push(await listen(app.fetch, config.host, config.relayPort, tls, relay));
+  const relayPort = servers[1] ? (servers[1].address() as AddressInfo).port : null;
+
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const { logger, setup } = appliance.services;
-  logger.info({ url, tls: tls ? (tls.selfSigned ? 'self-signed' : 'configured') : 'off' }, 'appliance listening');
+  logger.info({ url, relayPort, tls: tls ? (tls.selfSigned ? 'self-signed' : 'configured') : 'off' }, 'appliance listening');
   if (setup.token) {
     const base = config.publicUrl ?? url;
     logger.warn({ setupUrl: `${base.replace(/\/$/, '')}/setup?token=${setup.token}` }, 'no account admin yet: open the one-time setup link to create one');
   }
   let closing: Promise<void> | null = null;
   const close = () => (closing ??= (async () => {
-    await new Promise<void>((resolve) => {
+    await relay.close();
+    await Promise.all(servers.map((server) => new Promise<void>((resolve) => {
       server.close(() => resolve());
       (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-    });
+    })));
     await appliance.services.db.destroy();
   })());
-  return { ...appliance, url, close };
+  return { ...appliance, url, relayPort, relay, close };
 }

@@ -28,7 +28,7 @@ describe('branding', () => {
 
   it('accepts a PNG logo by its bytes, refuses SVG, other data and oversize', async () => {
     const upload = (body: Buffer, type: string) => t.app.request('/api/v1/branding/logo', {
-      method: 'PUT', headers: { cookie: admin.cookie!, 'x-csrf-token': admin.csrfToken!, 'content-type': type }, body,
+      method: 'PUT', headers: { cookie: admin.cookie!, 'x-csrf-token': admin.csrfToken!, 'content-type': type }, body: new Uint8Array(body),
     }, { remoteAddress: '127.0.0.1' });
     assert.equal((await upload(png, 'image/png')).status, 204);
     const logo = await new TestClient(t).request('GET', '/api/v1/branding/logo');
