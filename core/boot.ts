@@ -54,6 +54,7 @@ export async function bootAppliance(config: Config, options: BootOptions = {}): 
       pinLimiter: new RateLimiter(config.pinRateLimitPerIp, 60_000, () => clock.now()),
       pinGlobalLimiter: new RateLimiter(config.pinRateLimitGlobal, 60_000, () => clock.now()),
       relay: null,
+      tlsFingerprint: null,
       lockout: new Lockout(db, clock, { threshold: config.lockoutThreshold, durationMs: config.lockoutMinutes * 60_000 }),
       setup: { token: null },
     };

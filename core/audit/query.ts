@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DB } from '../db/open.js';
 import type { AuditRow } from '../db/schema.js';
 
@@ -35,7 +36,12 @@ const toEntry = (r: AuditRow): AuditEntry => ({
 /** Newest first, filtered; `action` matches a prefix ("auth." finds all login events). */
 export async function queryAudit(db: DB, filter: AuditFilter): Promise<AuditEntry[]> {
   let q = db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(filter.limit);
-  if (filter.action) q = q.where('action', 'like', `${filter.action.replace(/[%_\\]/g, '\\$&')}%`);
+  // LIKE has no escape character unless one is named (SQLite, standard SQL): without ESCAPE the
+  // backslashes stay literal and a prefix holding "_" (setup.first_admin) never matches.
+  if (filter.action) {
+    const prefix = `${filter.action.replace(/[%_\\]/g, '\\$&')}%`;
+    q = q.where(sql<boolean>`${sql.ref('action')} like ${prefix} escape ${'\\'}`);
+  }
   if (filter.actor) q = q.where((eb) => eb.or([eb('actor_email', '=', filter.actor!.toLowerCase()), eb('actor_id', '=', filter.actor!)]));
   if (filter.outcome) q = q.where('outcome', '=', filter.outcome);
   if (filter.from !== undefined) q = q.where('at', '>=', filter.from);

@@ -12,6 +12,7 @@ import { resolveAgent } from './middleware/agent.js';
 import { agentRoutes } from './routes/agent/index.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { brandingRoutes } from './routes/branding/index.js';
+import { downloadRoutes } from './routes/downloads/index.js';
 import { pinRoutes } from './routes/pin/index.js';
 import { sessionRoutes } from './routes/sessions/index.js';
 import { authRoutes } from './routes/auth/index.js';
@@ -26,8 +27,8 @@ import { mountStaticUi } from './static-ui.js';
 export const API_VERSION = '1.0.0';
 
 /** The whole HTTP surface: every route of the API, in one table (also the OpenAPI source). */
-export function routeTable(plugins: () => PluginManager): RouteSpec[] {
-  const routes: RouteSpec[] = [...authRoutes, ...meRoutes, ...setupRoutes, ...userRoutes, ...groupRoutes, ...auditRoutes, ...pluginRoutes(plugins), ...sessionRoutes, ...pinRoutes, ...agentRoutes, ...brandingRoutes];
+export function routeTable(plugins: () => PluginManager, publicDir?: string): RouteSpec[] {
+  const routes: RouteSpec[] = [...downloadRoutes(publicDir), ...authRoutes, ...meRoutes, ...setupRoutes, ...userRoutes, ...groupRoutes, ...auditRoutes, ...pluginRoutes(plugins), ...sessionRoutes, ...pinRoutes, ...agentRoutes, ...brandingRoutes];
   const all: RouteSpec[] = [...systemRoutes(() => buildOpenApi(all, API_VERSION)), ...routes];
   return all;
 }
@@ -35,7 +36,7 @@ export function routeTable(plugins: () => PluginManager): RouteSpec[] {
 /** Builds the Hono app: headers, client IP, principal, CSRF, the route table, the UI, errors. */
 export function createApp(services: Services, plugins: PluginManager, options: { publicDir?: string } = {}): { app: Hono<AppEnv>; routes: RouteSpec[] } {
   const app = new Hono<AppEnv>();
-  const routes = routeTable(() => plugins);
+  const routes = routeTable(() => plugins, options.publicDir);
   app.use('*', securityHeaders({ hsts: services.config.tls === 'on' }));
   app.use('*', async (c, next) => {
     c.set('services', services);

@@ -53,6 +53,7 @@ const matrix: Record<string, string> = {
   'POST /api/v1/agent/events': '-----A',
   'POST /api/v1/agent/end': '-----A',
   'GET /api/v1/branding': 'AAAAAA',
+  'GET /downloads/rescuebox-agent.mjs': 'AAAAAA',
   'PUT /api/v1/branding': '-A----',
   'GET /api/v1/branding/logo': 'AAAAAA',
   'PUT /api/v1/branding/logo': '-A----',

@@ -28,6 +28,8 @@ export interface Services {
   pinKey: Buffer;
   pinLimiter: RateLimiter;
   pinGlobalLimiter: RateLimiter;
+  /** SHA-256 of the TLS certificate (hex), baked into agent downloads; null without TLS. */
+  tlsFingerprint: string | null;
   /** The relay, when it runs in this process: the broker closes sessions on it. */
   relay: RelayControl | null;
   /** One-time setup token while no admin exists; null once set up. */

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +71,7 @@ export async function startAppliance(config: Config, options: StartOptions = {})
   const appliance = await bootAppliance(config, options);
   const { app } = createApp(appliance.services, appliance.plugins, { publicDir: options.publicDir ?? defaultPublicDir });
   const tls = config.tls === 'on' ? await loadTls(config) : null;
+  if (tls) appliance.services.tlsFingerprint = new X509Certificate(tls.cert).fingerprint256.replace(/:/g, '').toLowerCase();
   const relay = startRelay(appliance.services, options.relayTap);
   const servers = [await listen(app.fetch, config.host, config.port, tls, relay)];
   const port = (servers[0]!.address() as AddressInfo).port;
