@@ -1,4 +1,5 @@
-// `npm run build`: compiles the server (tsc → dist/) and bundles the UI (esbuild → dist/public/).
+// `npm run build`: compiles the server (tsc → dist/), bundles the UI (esbuild → dist/public/)
+// and the downloadable agent (esbuild → dist/public/downloads/rescuebox-agent.mjs).
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -7,3 +8,4 @@ const require = createRequire(import.meta.url);
 rmSync('dist', { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 execFileSync(process.execPath, ['scripts/build-ui.mjs'], { stdio: 'inherit' });
+execFileSync(process.execPath, ['scripts/build-agent.mjs'], { stdio: 'inherit' });
