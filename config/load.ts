@@ -21,7 +21,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? '');
-      const env = key in settings ? settings[key as SettingKey].env : key;
+      const env = Object.hasOwn(settings, key) ? settings[key as SettingKey].env : key;
       return `  ${key} (${env}): ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -45,7 +45,8 @@ function readConfigFile(path: string): Record<string, unknown> {
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ConfigError(`Invalid configuration:\n  configFile (CONFIG_FILE): ${path} must hold a JSON object`);
   }
-  const unknownKeys = Object.keys(parsed).filter((key) => !(key in settings));
+  // hasOwn, not `in`: `in` would accept Object.prototype names such as "constructor".
+  const unknownKeys = Object.keys(parsed).filter((key) => !Object.hasOwn(settings, key));
   if (unknownKeys.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${unknownKeys.map((k) => `  ${k}: unknown setting in ${path}`).join('\n')}`);
   }

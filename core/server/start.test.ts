@@ -24,9 +24,9 @@ const freshDataDir = () => join(base, `data-${(dirCounter += 1)}`);
 
 const GOOD_PASSWORD = 'Correct-horse-battery-staple-7';
 
-/** Starts the appliance on 127.0.0.1 and a free port, with a silent logger. */
-function start(tls: 'on' | 'off'): Promise<RunningAppliance> {
-  const config = loadConfig({ DATA_DIR: freshDataDir(), HOST: '127.0.0.1', PORT: '0', TLS: tls, LOG_LEVEL: 'silent' });
+/** Starts the appliance on 127.0.0.1 and a free port (no extra relay port), with a silent logger. */
+function start(tls: 'on' | 'off', env: Record<string, string> = {}): Promise<RunningAppliance> {
+  const config = loadConfig({ DATA_DIR: freshDataDir(), HOST: '127.0.0.1', PORT: '0', RELAY_PORT: '0', TLS: tls, LOG_LEVEL: 'silent', ...env });
   return startAppliance(config, { logger: createLogger('silent'), publicDir: join(base, 'no-ui') });
 }
 
@@ -42,10 +42,11 @@ function get(url: string, agent?: HttpAgent): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const send = url.startsWith('https:') ? httpsRequest : httpRequest;
     const req = send(url, { rejectUnauthorized: false, ...(agent && { agent }) }, (res) => {
+      const protocol = 'getProtocol' in res.socket ? (res.socket as TLSSocket).getProtocol() : null;
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, protocol: 'getProtocol' in res.socket ? (res.socket as TLSSocket).getProtocol() : null }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, protocol }));
     });
     req.on('error', reject);
     req.end();
@@ -98,6 +99,31 @@ describe('startAppliance', () => {
     }
   });
 
+  it('also serves on RELAY_PORT when set', async () => {
+    const relayPort = await freePort();
+    const appliance = await start('off', { RELAY_PORT: String(relayPort) });
+    try {
+      assert.equal(appliance.relayPort, relayPort);
+      assert.equal((await get(`http://127.0.0.1:${relayPort}/healthz`)).status, 200);
+    } finally {
+      await appliance.close();
+    }
+    assert.equal(await tryConnect(relayPort), 'ECONNREFUSED');
+  });
+
+  it('fails to start when a port is taken, leaving no listener open', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    try {
+      const taken = (blocker.address() as AddressInfo).port;
+      const port = await freePort();
+      await assert.rejects(start('off', { PORT: String(port), RELAY_PORT: String(taken) }), /EADDRINUSE/);
+      assert.equal(await tryConnect(port), 'ECONNREFUSED', 'the main listener was closed again');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
   it('closes gracefully: idle keep-alive connections end at once, new connections are refused, the DB is closed', async () => {
     const appliance = await start('off');
     const agent = new HttpAgent({ keepAlive: true });
@@ -126,6 +152,7 @@ describe('startAppliance', () => {
     let answer = '';
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => (answer += chunk));
+    const ended = once(socket, 'end');
     socket.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
 
@@ -139,6 +166,7 @@ describe('startAppliance', () => {
     const started = Date.now();
     await closing;
     assert.ok(Date.now() - started < 2000, `close took ${Date.now() - started} ms after the last response`);
+    await ended; // the server ended the connection once the response was out
     assert.match(answer, /^HTTP\/1\.1 401 /, 'the in-flight request got its real answer (the DB was still open)');
     assert.match(answer, /invalid_credentials/);
     await assert.rejects(appliance.services.db.selectFrom('users').select('id').execute());
@@ -215,7 +243,7 @@ const postJson = (url: string, body: unknown) => fetch(url, { method: 'POST', he
 describe('core/main.ts as a process', { timeout: 60_000 }, () => {
   it('logs a one-time setup link, creates the first admin with it once, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
-    const main = spawnMain({ DATA_DIR: freshDataDir(), HOST: '127.0.0.1', PORT: String(port), TLS: 'off' });
+    const main = spawnMain({ DATA_DIR: freshDataDir(), RELAY_PORT: '0', HOST: '127.0.0.1', PORT: String(port), TLS: 'off' });
     try {
       await main.waitForLine(/appliance listening/);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -251,7 +279,7 @@ describe('core/main.ts as a process', { timeout: 60_000 }, () => {
 
   it('creates the first admin from ADMIN_EMAIL/ADMIN_PASSWORD, who can log in; no setup link', async () => {
     const port = await freePort();
-    const main = spawnMain({ DATA_DIR: freshDataDir(), HOST: '127.0.0.1', PORT: String(port), TLS: 'off', ADMIN_EMAIL: 'Boss@Example.test', ADMIN_PASSWORD: GOOD_PASSWORD });
+    const main = spawnMain({ DATA_DIR: freshDataDir(), RELAY_PORT: '0', HOST: '127.0.0.1', PORT: String(port), TLS: 'off', ADMIN_EMAIL: 'Boss@Example.test', ADMIN_PASSWORD: GOOD_PASSWORD });
     try {
       await main.waitForLine(/appliance listening/);
       const login = await postJson(`http://127.0.0.1:${port}/api/v1/auth/login`, { email: 'boss@example.test', password: GOOD_PASSWORD });
@@ -268,7 +296,7 @@ describe('core/main.ts as a process', { timeout: 60_000 }, () => {
   });
 
   it('refuses to start with a weak ADMIN_PASSWORD: exit 1, naming ADMIN_PASSWORD', async () => {
-    const main = spawnMain({ DATA_DIR: freshDataDir(), HOST: '127.0.0.1', PORT: String(await freePort()), TLS: 'off', ADMIN_EMAIL: 'admin@example.test', ADMIN_PASSWORD: 'password' });
+    const main = spawnMain({ DATA_DIR: freshDataDir(), RELAY_PORT: '0', HOST: '127.0.0.1', PORT: String(await freePort()), TLS: 'off', ADMIN_EMAIL: 'admin@example.test', ADMIN_PASSWORD: 'password' });
     try {
       assert.equal(await main.exited, 1);
       assert.match(main.stderr(), /ADMIN_PASSWORD/);
@@ -279,7 +307,7 @@ describe('core/main.ts as a process', { timeout: 60_000 }, () => {
   });
 
   it('refuses to start with an invalid PORT: exit 1, naming PORT', async () => {
-    const main = spawnMain({ DATA_DIR: freshDataDir(), PORT: '70000', TLS: 'off' });
+    const main = spawnMain({ DATA_DIR: freshDataDir(), RELAY_PORT: '0', PORT: '70000', TLS: 'off' });
     try {
       assert.equal(await main.exited, 1);
       assert.match(main.stderr(), /port \(PORT\)/);

@@ -37,6 +37,11 @@ function listen(fetch: (req: Request) => Response | Promise<Response>, host: str
       ...(tls && { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' } }),
     }, () => resolve(server));
     server.once('error', reject);
+    // A response that ends after close() began leaves a keep-alive connection idle, and Node
+    // would keep it (and close()) waiting for keepAliveTimeout: end such connections at once.
+    server.on('request', (_req, res) => res.once('finish', () => {
+      if (!server.listening) setImmediate(() => (server as { closeIdleConnections?: () => void }).closeIdleConnections?.());
+    }));
     relay.attach(server as never, '/relay');
   });
 }
@@ -69,31 +74,39 @@ function startRelay(services: Services, tap: RelayOptions['tap']): Relay {
  */
 export async function startAppliance(config: Config, options: StartOptions = {}): Promise<RunningAppliance> {
   const appliance = await bootAppliance(config, options);
-  const { app } = createApp(appliance.services, appliance.plugins, { publicDir: options.publicDir ?? defaultPublicDir });
-  const tls = config.tls === 'on' ? await loadTls(config) : null;
-  if (tls) appliance.services.tlsFingerprint = new X509Certificate(tls.cert).fingerprint256.replace(/:/g, '').toLowerCase();
-  const relay = startRelay(appliance.services, options.relayTap);
-  const servers = [await listen(app.fetch, config.host, config.port, tls, relay)];
-  const port = (servers[0]!.address() as AddressInfo).port;
-  if (config.relayPort !== 0 && config.relayPort !== port) servers.push(await listen(app.fetch, config.host, config.relayPort, tls, relay));
-  const relayPort = servers[1] ? (servers[1].address() as AddressInfo).port : null;
-
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const { logger, setup } = appliance.services;
-  logger.info({ url, relayPort, tls: tls ? (tls.selfSigned ? 'self-signed' : 'configured') : 'off' }, 'appliance listening');
-  if (setup.token) {
-    const base = config.publicUrl ?? url;
-    logger.warn({ setupUrl: `${base.replace(/\/$/, '')}/setup?token=${setup.token}` }, 'no account admin yet: open the one-time setup link to create one');
-  }
-  let closing: Promise<void> | null = null;
-  const close = () => (closing ??= (async () => {
-    await relay.close();
+  const servers: ServerType[] = [];
+  let relay: Relay | null = null;
+  const stopAll = async () => {
+    await relay?.close();
     await Promise.all(servers.map((server) => new Promise<void>((resolve) => {
       server.close(() => resolve());
       (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
     })));
     await appliance.services.db.destroy();
-  })());
-  return { ...appliance, url, relayPort, relay, close };
+  };
+  try {
+    const { app } = createApp(appliance.services, appliance.plugins, { publicDir: options.publicDir ?? defaultPublicDir });
+    const tls = config.tls === 'on' ? await loadTls(config) : null;
+    if (tls) appliance.services.tlsFingerprint = new X509Certificate(tls.cert).fingerprint256.replace(/:/g, '').toLowerCase();
+    relay = startRelay(appliance.services, options.relayTap);
+    servers.push(await listen(app.fetch, config.host, config.port, tls, relay));
+    const port = (servers[0]!.address() as AddressInfo).port;
+    if (config.relayPort !== 0 && config.relayPort !== port) servers.push(await listen(app.fetch, config.host, config.relayPort, tls, relay));
+    const relayPort = servers[1] ? (servers[1].address() as AddressInfo).port : null;
+
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const { logger, setup } = appliance.services;
+    logger.info({ url, relayPort, tls: tls ? (tls.selfSigned ? 'self-signed' : 'configured') : 'off' }, 'appliance listening');
+    if (setup.token) {
+      const base = config.publicUrl ?? url;
+      logger.warn({ setupUrl: `${base.replace(/\/$/, '')}/setup?token=${setup.token}` }, 'no account admin yet: open the one-time setup link to create one');
+    }
+    let closing: Promise<void> | null = null;
+    return { ...appliance, url, relayPort, relay, close: () => (closing ??= stopAll()) };
+  } catch (error) {
+    // A failed start (port taken, bad TLS files) must not leave a listener, the relay or the DB open.
+    await stopAll().catch(() => undefined);
+    throw error;
+  }
 }
