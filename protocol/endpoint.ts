@@ -160,6 +160,9 @@ export class SecureEndpoint {
     if (this.failed) return;
     const kind = frameKind(frame);
     if (kind === FrameKind.Hello) return this.onHello(frame);
+    // A peer that still has keys from before we restarted greets the new connection with RESUME
+    // (and may still ACK); our HELLO will start a new handshake, so these are simply obsolete.
+    if (!this.channel && (kind === FrameKind.Resume || kind === FrameKind.Ack)) return;
     if (!this.channel) throw new ProtocolError('unexpected_frame', 'Frame before the handshake.');
     if (kind === FrameKind.Confirm) {
       await checkConfirm(this.channelKeys!, frame);

@@ -1,47 +1,51 @@
 import type { ComponentChildren } from 'preact';
-import { api, setCsrfToken, type Me } from '../api/client.js';
+import type { Me } from '../api/client.js';
 import { getLanguage, setLanguage, t } from '../i18n/index.js';
-import { navigate, usePath } from '../router.js';
+import { isAdmin, logout } from '../session.js';
+import { Link } from './link.js';
 
-function Link({ href, label }: { href: string; label: string }) {
-  const path = usePath();
-  const go = (event: Event) => {
-    event.preventDefault();
-    navigate(href);
-  };
-  return <a href={href} onClick={go} aria-current={path.startsWith(href) ? 'page' : undefined}>{label}</a>;
+/** The pages the role's navigation offers, in order. */
+function navFor(me: Me): { href: string; label: string }[] {
+  const role = me.user.role;
+  const links: { href: string; label: string }[] = [];
+  if (isAdmin(role)) {
+    links.push({ href: '/admin/users', label: t('nav.users') }, { href: '/admin/groups', label: t('nav.groups') }, { href: '/admin/audit', label: t('nav.audit') });
+  }
+  if (role === 'account_admin') links.push({ href: '/admin/plugins', label: t('nav.plugins') }, { href: '/admin/branding', label: t('nav.branding') });
+  if (role === 'technician') links.push({ href: '/console', label: t('nav.console') });
+  links.push({ href: '/profile', label: t('nav.profile') });
+  return links;
+}
+
+/** Switches between German and English; the button names the other language in that language. */
+function LanguageSwitch() {
+  const other = getLanguage() === 'de' ? 'en' : 'de';
+  return (
+    <button type="button" class="lang" data-testid="lang-switch" title={t('lang.title')} onClick={() => setLanguage(other)}>
+      <span lang={other}>{t('lang.switch')}</span>
+    </button>
+  );
 }
 
 /** Header with the role's navigation, the language switch and logout; the page below. */
-export function Shell({ me, onLogout, children }: { me: Me | null; onLogout?: () => void; children: ComponentChildren }) {
-  const role = me?.user.role;
-  const admin = role === 'account_admin' || role === 'network_admin';
-  async function logout() {
-    await api('POST', '/api/v1/auth/logout').catch(() => undefined);
-    setCsrfToken(null);
-    onLogout?.();
-    navigate('/login');
-  }
+export function Shell({ me, children }: { me: Me | null; children: ComponentChildren }) {
   return (
     <div class="shell">
+      <a class="skip" href="#main">{t('nav.skip')}</a>
       <header class="topbar">
-        <strong class="brand">{t('app.name')}</strong>
-        <nav aria-label="main">
-          {admin && <Link href="/admin/users" label={t('nav.users')} />}
-          {admin && <Link href="/admin/groups" label={t('nav.groups')} />}
-          {admin && <Link href="/admin/audit" label={t('nav.audit')} />}
-          {admin && <Link href="/admin/plugins" label={t('nav.plugins')} />}
-          {role === 'account_admin' && <Link href="/admin/branding" label={t('nav.branding')} />}
-          {(admin || role === 'technician') && <Link href="/console" label={t('nav.console')} />}
-          {me && <Link href="/profile" label={t('nav.profile')} />}
-        </nav>
+        <span class="brand"><span class="logo" aria-hidden="true">✚</span>{t('app.name')}</span>
+        {me && (
+          <nav aria-label={t('nav.label')}>
+            {navFor(me).map((link) => <Link key={link.href} href={link.href}>{link.label}</Link>)}
+          </nav>
+        )}
         <div class="actions">
-          <button type="button" class="link" data-testid="lang-switch" onClick={() => setLanguage(getLanguage() === 'de' ? 'en' : 'de')}>{t('lang.switch')}</button>
-          {me && <span class="who">{me.user.displayName || me.user.email}</span>}
-          {me && <button type="button" class="secondary" data-testid="logout" onClick={() => void logout()}>{t('nav.logout')}</button>}
+          <LanguageSwitch />
+          {me && <span class="who" title={me.user.email}>{me.user.displayName || me.user.email}</span>}
+          {me && <button type="button" class="on-dark" data-testid="logout" onClick={() => void logout()}>{t('nav.logout')}</button>}
         </div>
       </header>
-      {children}
+      <main id="main" tabIndex={-1}>{children}</main>
     </div>
   );
 }

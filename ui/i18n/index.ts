@@ -46,6 +46,9 @@ export function t(key: string, params: Record<string, string | number> = {}): st
   return text.replace(/\{(\w+)\}/g, (_m, name: string) => String(params[name] ?? `{${name}}`));
 }
 
+/** Whether a key has a text (in the language in use or in English). */
+export const hasText = (key: string): boolean => key in dictionaries[current] || key in dictionaries.en;
+
 /** Re-renders a component when the language changes; returns the current language. */
 export function useLanguage(): Language {
   const [language, setState] = useState(current);
@@ -54,4 +57,10 @@ export function useLanguage(): Language {
     return () => void listeners.delete(setState);
   }, []);
   return language;
+}
+
+/** A date and time in the language in use, e.g. "23.11.2026, 14:05" or "11/23/2026, 2:05 PM". */
+export function formatDateTime(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  return new Intl.DateTimeFormat(current === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium' }).format(ms);
 }

@@ -1,49 +1,56 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, setCsrfToken, type Me } from '../api/client.js';
+import { useState } from 'preact/hooks';
+import { ApiError, authApi, type Me } from '../api/client.js';
+import { useAction, useLoad } from '../api/hooks.js';
 import { ErrorText } from '../components/error-text.js';
 import { Field } from '../components/field.js';
+import { Link } from '../components/link.js';
+import { Page } from '../components/page.js';
 import { t } from '../i18n/index.js';
 
 /** First run: creates the first account admin with the one-time token from the server log. */
 export function SetupPage({ onLogin }: { onLogin: (me: Me) => void }) {
   const token = new URLSearchParams(location.search).get('token') ?? '';
-  const [needed, setNeeded] = useState<boolean | null>(null);
+  const status = useLoad(() => authApi.setupNeeded());
   const [form, setForm] = useState({ email: '', displayName: '', password: '' });
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    void api<{ needed: boolean }>('GET', '/api/v1/setup').then((r) => setNeeded(r.needed), setError);
-  }, []);
+  const action = useAction();
 
   async function submit(event: Event) {
     event.preventDefault();
-    try {
-      const me = await api<Me>('POST', '/api/v1/setup', { token, ...form });
-      setCsrfToken(me.csrfToken);
-      onLogin(me);
-    } catch (e) {
-      setError(e);
-    }
+    await action.run(async () => {
+      try {
+        onLogin(await authApi.setup({ token, ...form }));
+      } catch (e) {
+        // The only 403 here is a wrong or used token; say so rather than "you may not do this".
+        throw e instanceof ApiError && e.code === 'forbidden' ? new Error(t('setup.invalidToken')) : e;
+      }
+    });
   }
 
-  if (needed === false) return <main class="narrow"><p>{t('setup.notNeeded')}</p></main>;
+  if (status.data?.needed === false) {
+    return (
+      <Page title={t('setup.title')} narrow>
+        <p class="card">{t('setup.notNeeded')} <Link href="/login">{t('login.title')}</Link></p>
+      </Page>
+    );
+  }
   return (
-    <main class="narrow">
-      <h1>{t('setup.title')}</h1>
+    <Page title={t('setup.title')} narrow>
       <p>{t('setup.intro')}</p>
+      {!token && <p class="error" role="alert">{t('setup.noToken')}</p>}
+      <ErrorText error={status.error} />
       <form onSubmit={submit} class="card">
         <Field id="setup-email" label={t('login.email')}>
-          <input id="setup-email" type="email" required value={form.email} onInput={(e) => setForm({ ...form, email: e.currentTarget.value })} />
+          <input id="setup-email" type="email" autocomplete="username" required value={form.email} onInput={(e) => setForm({ ...form, email: e.currentTarget.value })} />
         </Field>
         <Field id="setup-name" label={t('setup.name')}>
-          <input id="setup-name" value={form.displayName} onInput={(e) => setForm({ ...form, displayName: e.currentTarget.value })} />
+          <input id="setup-name" autocomplete="name" value={form.displayName} onInput={(e) => setForm({ ...form, displayName: e.currentTarget.value })} />
         </Field>
-        <Field id="setup-password" label={t('login.password')}>
-          <input id="setup-password" type="password" autocomplete="new-password" required value={form.password} onInput={(e) => setForm({ ...form, password: e.currentTarget.value })} />
+        <Field id="setup-password" label={t('login.password')} hint={t('password.hint')}>
+          <input id="setup-password" aria-describedby="setup-password-hint" type="password" autocomplete="new-password" required value={form.password} onInput={(e) => setForm({ ...form, password: e.currentTarget.value })} />
         </Field>
-        <ErrorText error={error} />
-        <button type="submit">{t('setup.submit')}</button>
+        <ErrorText error={action.error} />
+        <button type="submit" disabled={action.busy || !token}>{t('setup.submit')}</button>
       </form>
-    </main>
+    </Page>
   );
 }

@@ -1,0 +1,74 @@
+import { stdin, stdout } from 'node:process';
+import { createInterface } from 'node:readline/promises';
+import { bundleDefaults, HelpRequested, parseArgs, usage, UsageError, type AgentOptions } from './cli/args.js';
+import { ExitCode } from './exit-codes.js';
+import { translator } from './i18n.js';
+import { loadTrust, type Trust } from './net/trust.js';
+import { runSession } from './session.js';
+import { ScriptUi } from './ui/script.js';
+import { TerminalUi } from './ui/terminal.js';
+import type { AgentUi } from './ui/types.js';
+
+/**
+ * The customer's agent: `rescuebox-agent --server <url> --pin <pin>` (or `--join <code>`).
+ * It only makes outbound connections (HTTPS to the broker, WebSocket to the relay) and
+ * never listens on a socket.
+ */
+async function main(argv: string[]): Promise<ExitCode> {
+  let options: AgentOptions;
+  let trust: Trust;
+  try {
+    options = parseArgs(argv, process.env, bundleDefaults());
+    trust = loadTrust(options.caFile, options.fingerprint);
+  } catch (error) {
+    if (error instanceof HelpRequested) {
+      stdout.write(`${usage}\n`);
+      return ExitCode.ended;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${usage}\n`);
+      return ExitCode.usage;
+    }
+    process.stderr.write(`${(error as Error).message}\n`);
+    return ExitCode.usage;
+  }
+  const pin = options.pin ?? (options.script || !stdin.isTTY ? null : await askPin(options));
+  if (!pin) {
+    process.stderr.write(`--pin is required.\n\n${usage}\n`);
+    return ExitCode.usage;
+  }
+  const ui: AgentUi = options.script ? new ScriptUi(stdin, stdout) : new TerminalUi(stdin, stdout, options.lang);
+  const stop = new AbortController();
+  // The customer's end (command, confirmed Ctrl-C, closed terminal) works at any stage; a second
+  // Ctrl-C while the goodbye is still under way leaves at once.
+  ui.onCommand((command) => command.kind === 'end' && stop.abort());
+  process.on('SIGINT', () => (stop.signal.aborted ? process.exit(ExitCode.ended) : ui.interrupt()));
+  process.on('SIGTERM', () => stop.abort());
+  process.on('SIGHUP', () => stop.abort());
+  try {
+    return await runSession({ options, pin, trust, ui, env: process.env, stop: stop.signal });
+  } finally {
+    ui.close();
+  }
+}
+
+async function askPin(options: AgentOptions): Promise<string | null> {
+  const rl = createInterface({ input: stdin, output: stdout });
+  try {
+    const answer = (await rl.question(translator(options.lang)('pinPrompt'))).replace(/[\s-]/g, '');
+    return /^[A-Za-z0-9]{4,32}$/.test(answer) ? answer : null;
+  } finally {
+    rl.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // Let stdout drain (a pipe in script mode) before leaving.
+    stdout.write('', () => process.exit(code));
+  },
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    process.exit(ExitCode.error);
+  },
+);

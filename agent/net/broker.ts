@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { BrokerError, expectOk, type JsonClient, type JsonResponse } from './http.js';
+
+/** What the broker hands an agent when it joins: credential, first ticket, relay, grant key. */
+export interface Bootstrap {
+  sessionId: string;
+  agentToken: string;
+  ticket: string;
+  expiresAt: number;
+  relay: { path: string; ports: number[] };
+  grantKey: string;
+  technician: { displayName: string };
+}
+
+const bootstrapSchema = z.object({
+  sessionId: z.string().min(1).max(200),
+  agentToken: z.string().min(1).max(500),
+  ticket: z.string().min(1).max(4096),
+  expiresAt: z.number(),
+  relay: z.object({ path: z.string().startsWith('/').max(200), ports: z.array(z.number().int().min(1).max(65535)).min(1).max(16) }),
+  grantKey: z.string().includes('PUBLIC KEY'),
+  technician: z.object({ displayName: z.string().max(300) }).default({ displayName: '' }),
+});
+
+/** The audit events the agent reports (see core/http/routes/agent). */
+export type AgentEvent =
+  | { event: 'hello'; hostname: string; os: string; agentVersion: string }
+  | { event: 'consent'; capability: string; granted: boolean; requestId: string }
+  | { event: 'file'; direction: 'to_customer' | 'from_customer'; name: string; size: number; sha256: string; outcome: 'delivered' | 'refused' | 'failed' }
+  | { event: 'capability.stopped'; capability: string };
+
+/** Where reports go; tests and the session use this narrow view. */
+export interface EventSink {
+  report(event: AgentEvent): void;
+}
+
+/** Skew below this is ignored: the Date header has one-second resolution. */
+const SKEW_TOLERANCE_MS = 2_000;
+
+/**
+ * The broker's agent API. After the bootstrap it holds the agent token; `now()` is the
+ * broker's clock as seen from here (grant expiry is the broker's time, not the customer PC's).
+ */
+export class BrokerApi implements EventSink {
+  private agentToken: string | null = null;
+  private clockOffset = 0;
+
+  constructor(private readonly http: JsonClient, private readonly onReportError: (error: Error) => void = () => {}) {}
+
+  /** Redeems a PIN (single use) for the bootstrap. */
+  redeem(pin: string): Promise<Bootstrap> {
+    return this.bootstrap(this.http.post('/api/v1/pin/redeem', { pin }));
+  }
+
+  /** Exchanges a PIN page join code (single use) for the bootstrap. */
+  join(joinCode: string): Promise<Bootstrap> {
+    return this.bootstrap(this.http.post('/api/v1/agent/join', { joinCode }));
+  }
+
+  /** A fresh relay ticket for a reconnect. */
+  async ticket(): Promise<string> {
+    const body = expectOk(await this.http.post('/api/v1/agent/ticket', {}, this.auth())) as { ticket?: unknown };
+    if (typeof body?.ticket !== 'string') throw new BrokerError(502, 'bad_response', 'The server sent no ticket.');
+    return body.ticket;
+  }
+
+  /** Reports an event for the audit log; failures are passed to onReportError, never thrown. */
+  report(event: AgentEvent): void {
+    this.http.post('/api/v1/agent/events', event, this.auth()).then(expectOk).catch((error: Error) => this.onReportError(error));
+  }
+
+  /** Ends the session at the broker (which closes the relay pairing). */
+  async end(reason: string): Promise<void> {
+    expectOk(await this.http.post('/api/v1/agent/end', { reason: reason.slice(0, 200) }, this.auth()));
+  }
+
+  /** The broker's current time (epoch ms), estimated from its Date header. */
+  now(): number {
+    return Date.now() + this.clockOffset;
+  }
+
+  private auth(): Record<string, string> {
+    if (!this.agentToken) throw new Error('No agent token yet.');
+    return { authorization: `Agent ${this.agentToken}` };
+  }
+
+  private async bootstrap(pending: Promise<JsonResponse>): Promise<Bootstrap> {
+    const response = await pending;
+    const parsed = bootstrapSchema.safeParse(expectOk(response));
+    if (!parsed.success) throw new BrokerError(502, 'bad_response', 'The server\'s answer is not a RescueBox session bootstrap.');
+    if (response.serverDate !== null) {
+      const offset = response.serverDate - Date.now();
+      this.clockOffset = Math.abs(offset) > SKEW_TOLERANCE_MS ? offset : 0;
+    }
+    this.agentToken = parsed.data.agentToken;
+    return parsed.data;
+  }
+}

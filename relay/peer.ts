@@ -1,0 +1,57 @@
+import { WebSocket } from 'ws';
+import type { ControlMessage } from './close-codes.js';
+import type { Role } from './options.js';
+import type { Session } from './sessions.js';
+
+/**
+ * One joined endpoint socket. Kept tiny on purpose: a relay holds tens of thousands of them,
+ * so it carries flags and a back-reference, never buffers.
+ */
+export class Peer {
+  /** Answered the last ping (or showed other signs of life) since the last heartbeat. */
+  alive = true;
+  /** Reading from this socket is paused because its destination is over the high-water mark. */
+  paused = false;
+  /** Bumped on every pause and resume: a drain callback resumes only the pause it belongs to. */
+  pauseToken = 0;
+  /** The destination's bufferedAmount at the last heartbeat: a drop means it is draining. */
+  bufferedAtPing = 0;
+  /** close() was called: ignore whatever else this socket sends. */
+  closing = false;
+
+  constructor(readonly ws: WebSocket, readonly role: Role, readonly session: Session) {}
+
+  /** Sends a control message (text) if the socket is open. */
+  control(message: ControlMessage): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
+  }
+
+  /** Starts the closing handshake once; ws terminates it after closeTimeout if the client stalls. */
+  close(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.resume();
+    try {
+      this.ws.close(code, reason);
+    } catch {
+      this.ws.terminate();
+    }
+  }
+
+  /** Stops reading from this socket (its destination is backed up). */
+  pause(): number {
+    this.paused = true;
+    this.ws.pause();
+    return ++this.pauseToken;
+  }
+
+  /** Reads again; with a token, only if no later pause or resume happened. */
+  resume(token?: number): void {
+    if (!this.paused || (token !== undefined && token !== this.pauseToken)) return;
+    this.paused = false;
+    this.pauseToken++;
+    // Its pong may still sit unread in the socket: do not let the next heartbeat count it missed.
+    this.alive = true;
+    this.ws.resume();
+  }
+}

@@ -1,0 +1,133 @@
+import type { ConsentRequests } from './consent.js';
+import { newId } from './consent.js';
+import { CHUNK_BYTES, MAX_FILE_BYTES, sha256Hex, type FileDeps } from './files-common.js';
+import { patchTransfer, type Transfer } from './state.js';
+
+type Verdict = { ok: true } | { ok: false; reason: string };
+
+/** A sent file waiting for the agent's file.accept and file.received. */
+interface Waiting {
+  accepted: Promise<Verdict>;
+  received: Promise<Verdict>;
+  accept(verdict: Verdict): void;
+  receive(verdict: Verdict): void;
+  aborted: string | null;
+}
+
+function waiting(): Waiting {
+  let accept!: (verdict: Verdict) => void;
+  let receive!: (verdict: Verdict) => void;
+  const accepted = new Promise<Verdict>((resolve) => (accept = resolve));
+  const received = new Promise<Verdict>((resolve) => (receive = resolve));
+  return { accepted, received, accept, receive, aborted: null };
+}
+
+/** A name the protocol takes (1–255 characters), keeping the extension when shortening. */
+export function protocolName(name: string): string {
+  const clean = name.replace(/[\u0000-\u001f]/g, '').trim() || 'file';
+  if (clean.length <= 255) return clean;
+  const dot = clean.lastIndexOf('.');
+  const ext = dot > 0 && clean.length - dot <= 16 ? clean.slice(dot) : '';
+  return clean.slice(0, 255 - ext.length) + ext;
+}
+
+/** Files the technician sends to the customer, each after the customer said yes. */
+export class OutgoingFiles {
+  private readonly waiting = new Map<string, Waiting>();
+
+  constructor(private readonly deps: FileDeps, private readonly consents: ConsentRequests) {}
+
+  /** Hashes the file, asks for consent, then sends it; the outcome shows in the transfer list. */
+  async send(file: File): Promise<void> {
+    const transferId = `t-${newId()}`;
+    const name = protocolName(file.name);
+    this.add({ transferId, direction: 'to-customer', name, size: file.size, bytes: 0, state: 'hashing' });
+    if (file.size > MAX_FILE_BYTES) return this.fail(transferId, 'too_large');
+    let sha256: string;
+    try {
+      sha256 = await sha256Hex(await file.arrayBuffer());
+    } catch {
+      return this.fail(transferId, 'read_failed');
+    }
+    this.patch(transferId, { state: 'consent' });
+    const requestId = newId();
+    if (!(await this.consents.ask('file.send', { name, size: file.size }, requestId))) return this.fail(transferId, 'not_granted');
+    const entry = waiting();
+    this.waiting.set(transferId, entry);
+    try {
+      this.patch(transferId, { state: 'offered' });
+      await this.deps.send({ type: 'file.offer', transferId, name, size: file.size, sha256, requestId });
+      const accepted = await entry.accepted;
+      if (!accepted.ok) return this.fail(transferId, accepted.reason);
+      this.patch(transferId, { state: 'sending' });
+      const failure = await this.stream(file, transferId, entry);
+      if (failure) return this.fail(transferId, failure);
+      await this.deps.send({ type: 'file.done', transferId });
+      const verdict = await entry.received;
+      if (verdict.ok) this.patch(transferId, { state: 'done', bytes: file.size });
+      else this.fail(transferId, verdict.reason);
+    } catch {
+      this.fail(transferId, 'session_ended');
+    } finally {
+      this.waiting.delete(transferId);
+    }
+  }
+
+  /** file.accept from the agent. */
+  accepted(transferId: string): void {
+    this.waiting.get(transferId)?.accept({ ok: true });
+  }
+
+  /** file.received from the agent: also a refusal before any chunk was sent. */
+  received(transferId: string, ok: boolean, reason = 'failed'): void {
+    const entry = this.waiting.get(transferId);
+    const verdict: Verdict = ok ? { ok: true } : { ok: false, reason: reason || 'failed' };
+    entry?.accept(verdict);
+    entry?.receive(verdict);
+  }
+
+  /** Stops a transfer (file.abort, cancel, session over); true if it was ours and running. */
+  abort(transferId: string, reason: string): boolean {
+    const entry = this.waiting.get(transferId);
+    if (!entry) return false;
+    entry.aborted = reason;
+    entry.accept({ ok: false, reason });
+    entry.receive({ ok: false, reason });
+    return true;
+  }
+
+  abortAll(reason: string): void {
+    for (const transferId of [...this.waiting.keys()]) this.abort(transferId, reason);
+  }
+
+  /** 64 KiB chunks, waiting for the end-to-end window between them; returns a failure or null. */
+  private async stream(file: File, transferId: string, entry: Waiting): Promise<string | null> {
+    for (let offset = 0; offset < file.size; offset += CHUNK_BYTES) {
+      if (entry.aborted) return entry.aborted;
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(await file.slice(offset, offset + CHUNK_BYTES).arrayBuffer());
+      } catch {
+        await this.deps.send({ type: 'file.abort', transferId, reason: 'read_failed' });
+        return 'read_failed';
+      }
+      await this.deps.send({ type: 'file.chunk', transferId, offset }, bytes);
+      const sent = offset + bytes.length;
+      this.patch(transferId, { bytes: sent });
+      await this.deps.drain();
+    }
+    return entry.aborted;
+  }
+
+  private add(transfer: Transfer): void {
+    this.deps.store.update((s) => ({ ...s, transfers: [...s.transfers, transfer] }));
+  }
+
+  private patch(transferId: string, patch: Partial<Transfer>): void {
+    this.deps.store.update((s) => patchTransfer(s, transferId, patch));
+  }
+
+  private fail(transferId: string, reason: string): void {
+    this.patch(transferId, { state: 'failed', reason });
+  }
+}
