@@ -82,7 +82,10 @@ function loadOrCreateSigningKey(file: string | null): Services['signing'] {
     if (file) writeFileSync(file, privatePem, { mode: 0o600 });
   }
   const privateKey = createPrivateKey(privatePem);
-  return { privateKey, publicPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString() };
+  const publicPem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
+  // The public half, for a relay started on its own (RELAY_PUBLIC_KEY_FILE): it can check tickets, never mint them.
+  if (file) writeFileSync(file.replace(/\.pem$/, '.pub.pem'), publicPem, { mode: 0o644 });
+  return { privateKey, publicPem };
 }
 
 /** Creates the first account admin from ADMIN_EMAIL/ADMIN_PASSWORD, or arms the one-time setup link. */

@@ -22,7 +22,9 @@ test('every admin page against the real server', async () => {
     page.on('console', (m) => {
       if (/Content Security Policy|Refused/i.test(m.text())) problems.push(m.text());
     });
+    // The root is the customers' PIN page; it links staff to the login.
     await page.goto(`${appliance.url}/`);
+    await page.getByTestId('staff-login').click();
     await page.waitForURL('**/login');
     await page.getByLabel('E-mail').fill('boss@example.test');
     await page.getByLabel('Password').fill('Owner-secret-2026');
