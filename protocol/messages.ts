@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { concat, fromUtf8, readU32, u32, utf8 } from './bytes.js';
 import { ProtocolError } from './errors.js';
+import { screenMessageSchemas } from './screen-messages.js';
 
 /**
  * The messages inside the encrypted channel. Each is a JSON header (validated by the schema of
@@ -33,6 +34,7 @@ export const messageSchemas = {
   'file.received': z.object({ type: z.literal('file.received'), transferId: id, ok: z.boolean(), reason: z.string().max(200).optional() }),
   'session.end': z.object({ type: z.literal('session.end'), reason: z.string().max(200) }),
   'capability.stop': z.object({ type: z.literal('capability.stop'), capability: z.enum(capabilities) }),
+  ...screenMessageSchemas,
 } as const;
 
 export type MessageType = keyof typeof messageSchemas;

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/**
+ * Screen sharing and remote control inside the encrypted channel: one definition for the agent
+ * and the console, merged into `messageSchemas` (protocol/messages.ts). Every count and size is
+ * bounded so a peer cannot make the other allocate without limit.
+ */
+
+/** Side of one tile on the wire; updates are made of whole tiles (clipped at the screen edge). */
+export const TILE = 64;
+/** Largest screen side we accept (16K). */
+export const MAX_SCREEN_SIDE = 16384;
+/** Most rectangles in one update (the JSON header must stay under 64 KiB). */
+export const MAX_RECTS = 900;
+/** Most payload bytes in one update (the frame limit is 1 MiB; room for the header). */
+export const MAX_UPDATE_BYTES = 900 * 1024;
+/** Longest clipboard text. */
+export const MAX_CLIPBOARD_CHARS = 32 * 1024;
+
+const coord = z.number().int().min(0).max(MAX_SCREEN_SIDE);
+const side = z.number().int().min(1).max(MAX_SCREEN_SIDE);
+const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const screenId = z.string().min(1).max(64);
+
+/**
+ * How a rectangle's bytes are encoded:
+ * - `fill`: one colour (`color` = 0xRRGGBB), no bytes;
+ * - `palette`: u8 count-1, count×RGB, then one index byte per pixel (lossless; the channel's
+ *   deflate compresses runs and repeated glyphs across the whole update);
+ * - `jpeg`: a baseline JPEG of the rectangle (lossy, for photos and video);
+ * - `raw`: RGB bytes, 3 per pixel (lossless fallback when no JPEG encoder is present).
+ */
+export const rectEncodings = ['fill', 'palette', 'jpeg', 'raw'] as const;
+export type RectEncoding = (typeof rectEncodings)[number];
+
+const rect = z.object({
+  x: coord, y: coord, w: side, h: side, enc: z.enum(rectEncodings),
+  /** Byte length in the payload (0 for fill). */
+  len: z.number().int().min(0).max(MAX_UPDATE_BYTES),
+  color: z.number().int().min(0).max(0xffffff).optional(),
+}).strict();
+export type WireRect = z.output<typeof rect>;
+
+const screenInfo = z.object({
+  id: screenId, name: z.string().max(100), x: z.number().int().min(-MAX_SCREEN_SIDE).max(MAX_SCREEN_SIDE), y: z.number().int().min(-MAX_SCREEN_SIDE).max(MAX_SCREEN_SIDE),
+  width: side, height: side, primary: z.boolean(),
+}).strict();
+export type ScreenInfo = z.output<typeof screenInfo>;
+
+/** The control state the agent reports: off, active, or paused because the customer moved. */
+export const controlStates = ['off', 'active', 'paused'] as const;
+export type ControlState = (typeof controlStates)[number];
+
+/** X11 keysyms are 29-bit values; Unicode ones are 0x01000000 + code point. */
+const keysym = z.number().int().min(1).max(0x1fffffff);
+
+export const screenMessageSchemas = {
+  /** Agent → console: the screens there are and which one is shared. */
+  'screen.info': z.object({ type: z.literal('screen.info'), screens: z.array(screenInfo).min(1).max(16), selected: screenId }).strict(),
+  /** Console → agent: share this screen instead. */
+  'screen.select': z.object({ type: z.literal('screen.select'), screenId }).strict(),
+  /**
+   * Agent → console: changed rectangles of the shared screen; the payload holds their bytes in
+   * order. `frame` counts captures (one capture may need several updates), `last` ends one.
+   */
+  'screen.update': z.object({
+    type: z.literal('screen.update'), seq, frame: seq, last: z.boolean(), screenId, width: side, height: side,
+    rects: z.array(rect).max(MAX_RECTS), encodeMs: z.number().min(0).max(60_000).optional(),
+  }).strict(),
+  /** Console → agent: update `seq` is painted; the agent keeps only a few unacknowledged. */
+  'screen.ack': z.object({ type: z.literal('screen.ack'), seq, decodeMs: z.number().min(0).max(60_000).optional() }).strict(),
+  /** Console → agent: send the whole screen again (after a resize or a lost canvas). */
+  'screen.refresh': z.object({ type: z.literal('screen.refresh') }).strict(),
+  /** Agent → console: pointer position on the shared screen; with a new shape, a PNG payload. */
+  'screen.cursor': z.object({
+    type: z.literal('screen.cursor'), x: z.number().int().min(-MAX_SCREEN_SIDE).max(MAX_SCREEN_SIDE), y: z.number().int().min(-MAX_SCREEN_SIDE).max(MAX_SCREEN_SIDE),
+    shape: z.object({ serial: z.number().int().min(0), width: z.number().int().min(1).max(256), height: z.number().int().min(1).max(256), hotX: z.number().int().min(0).max(256), hotY: z.number().int().min(0).max(256) }).strict().optional(),
+  }).strict(),
+  /** Agent → console: what runs now and why it changed (the customer paused or stopped it). */
+  'screen.state': z.object({
+    type: z.literal('screen.state'), viewing: z.boolean(), control: z.enum(controlStates),
+    reason: z.enum(['granted', 'customer_input', 'customer_released', 'customer_stopped', 'technician_stopped', 'unavailable', 'error']).optional(),
+    detail: z.string().max(300).optional(),
+  }).strict(),
+  /** Console → agent: move the pointer to (x, y) of the shared screen. */
+  'input.pointer': z.object({ type: z.literal('input.pointer'), x: coord, y: coord }).strict(),
+  /** Console → agent: press or release mouse button 1–3 (4–7 are the wheel). */
+  'input.button': z.object({ type: z.literal('input.button'), button: z.number().int().min(1).max(9), down: z.boolean() }).strict(),
+  /** Console → agent: wheel steps (positive = down / right). */
+  'input.wheel': z.object({ type: z.literal('input.wheel'), dx: z.number().int().min(-20).max(20), dy: z.number().int().min(-20).max(20) }).strict(),
+  /** Console → agent: a key by its X11 keysym, pressed or released. */
+  'input.key': z.object({ type: z.literal('input.key'), keysym, down: z.boolean() }).strict(),
+  /** Both ways: clipboard text (after control consent). */
+  'clipboard.text': z.object({ type: z.literal('clipboard.text'), text: z.string().max(MAX_CLIPBOARD_CHARS) }).strict(),
+} as const;
