@@ -12,7 +12,8 @@ import { checkPassword } from './auth/password-policy.js';
 import { openDatabase } from './db/open.js';
 import type { Services } from './http/env.js';
 import { RateLimiter } from './http/middleware/rate-limit.js';
-import { loadPluginsFromPaths } from './policy/loader.js';
+import { createPluginHost, instantiatePlugins } from './policy/host.js';
+import { assertPlugin, loadPluginsFromPaths } from './policy/loader.js';
 import { PolicyPipeline } from './policy/pipeline.js';
 import { PluginManager } from './policy/plugin-manager.js';
 import { systemClock, type Clock } from './support/clock.js';
@@ -43,7 +44,9 @@ export async function bootAppliance(config: Config, options: BootOptions = {}): 
   try {
     const audit = new AuditLog(db, clock);
     const pipeline = new PolicyPipeline(audit, clock, logger);
-    const plugins = new PluginManager([...builtinPlugins, ...(await loadPluginsFromPaths(config.pluginPaths))], config, db, clock, pipeline);
+    const host = createPluginHost({ config, db, clock, logger, audit }, pipeline);
+    const builtins = instantiatePlugins(builtinPlugins, host).map((plugin) => assertPlugin(plugin, `plugins/${plugin.id}`));
+    const plugins = new PluginManager([...builtins, ...(await loadPluginsFromPaths(config.pluginPaths, host))], config, db, clock, pipeline);
     await plugins.apply();
     const services: Services = {
       config, db, clock, logger, audit, pipeline,

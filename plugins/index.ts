@@ -1,8 +1,10 @@
 import loginHours from './login-hours/index.js';
-import type { PolicyPlugin } from '../core/policy/types.js';
+import type { PluginSource } from '../core/policy/host.js';
 
 /**
  * The plugins that ship with the appliance. An explicit list, never a folder scan: what can
  * run in the security pipeline is decided here and in the config, nowhere else.
  */
-export const builtinPlugins: PolicyPlugin<any>[] = [loginHours];
+export const builtinPlugins: PluginSource[] = [
+  loginHours,
+];

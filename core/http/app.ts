@@ -28,7 +28,7 @@ export const API_VERSION = '1.0.0';
 
 /** The whole HTTP surface: every route of the API, in one table (also the OpenAPI source). */
 export function routeTable(plugins: () => PluginManager, publicDir?: string): RouteSpec[] {
-  const routes: RouteSpec[] = [...downloadRoutes(publicDir), ...authRoutes, ...meRoutes, ...setupRoutes, ...userRoutes, ...groupRoutes, ...auditRoutes, ...pluginRoutes(plugins), ...sessionRoutes, ...pinRoutes, ...agentRoutes, ...brandingRoutes];
+  const routes: RouteSpec[] = [...downloadRoutes(publicDir), ...authRoutes, ...meRoutes, ...setupRoutes, ...userRoutes, ...groupRoutes, ...auditRoutes, ...pluginRoutes(plugins), ...sessionRoutes, ...pinRoutes, ...agentRoutes, ...brandingRoutes, ...plugins().routes()];
   const all: RouteSpec[] = [...systemRoutes(() => buildOpenApi(all, API_VERSION)), ...routes];
   return all;
 }

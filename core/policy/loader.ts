@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { PluginHost } from './host.js';
 import { hookNames, type PolicyPlugin } from './types.js';
 
 /** Thrown when a plugin cannot be loaded; the appliance refuses to start rather than run without it. */
@@ -25,11 +26,25 @@ export function assertPlugin(value: unknown, source: string): PolicyPlugin<unkno
     if (typeof handler !== 'function') fail(`hook "${hook}" must be a function`);
   }
   if (p.timeoutMs !== undefined && (typeof p.timeoutMs !== 'number' || p.timeoutMs <= 0)) fail('timeoutMs must be a positive number');
+  if (p.authenticate !== undefined && typeof p.authenticate !== 'function') fail('authenticate must be a function');
+  if (p.start !== undefined && typeof p.start !== 'function') fail('start must be a function');
+  if (p.routes !== undefined) {
+    if (!Array.isArray(p.routes)) fail('routes must be an array');
+    const prefix = `/api/v1/plugins/${String(p.id)}/`;
+    // A plugin's API lives under its own prefix so it can never shadow or replace a core route.
+    for (const route of p.routes as { path?: unknown; access?: unknown }[]) {
+      if (typeof route.path !== 'string' || !route.path.startsWith(prefix)) fail(`route paths must start with ${prefix}`);
+      if (!route.access || typeof route.access !== 'object') fail(`route ${String(route.path)} must declare its access`);
+    }
+  }
   return value as PolicyPlugin<unknown>;
 }
 
-/** Loads outside plugins by path (a module file, or a folder with index.js/index.ts). */
-export async function loadPluginsFromPaths(paths: readonly string[]): Promise<PolicyPlugin<unknown>[]> {
+/**
+ * Loads outside plugins by path (a module file, or a folder with index.js/index.ts). The default
+ * export is a plugin object, or a function that gets the plugin host and returns one.
+ */
+export async function loadPluginsFromPaths(paths: readonly string[], host?: PluginHost): Promise<PolicyPlugin<unknown>[]> {
   const plugins: PolicyPlugin<unknown>[] = [];
   for (const path of paths) {
     const entry = entryOf(path);
@@ -39,7 +54,8 @@ export async function loadPluginsFromPaths(paths: readonly string[]): Promise<Po
     } catch (error) {
       throw new PluginLoadError(`Plugin from ${path}: cannot import: ${(error as Error).message}`);
     }
-    plugins.push(assertPlugin(module.default, path));
+    const exported = typeof module.default === 'function' && host ? (module.default as (h: PluginHost) => unknown)(host) : module.default;
+    plugins.push(assertPlugin(exported, path));
   }
   return plugins;
 }

@@ -1,7 +1,7 @@
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../support/clock.js';
 import type { Logger } from '../support/logger.js';
-import type { Decision, HookContexts, HookName, PolicyPlugin, TraceStep, Verdict } from './types.js';
+import type { AuthenticationResult, Credentials, Decision, HookContexts, HookName, PolicyPlugin, TraceStep, Verdict } from './types.js';
 
 /** A plugin switched on, with its validated settings, in chain order. */
 export interface ActivePlugin {
@@ -59,6 +59,39 @@ export class PolicyPipeline {
     return decision;
   }
 
+  /**
+   * Asks the switched-on authenticating plugins, in chain order, to check credentials that no
+   * local password covers. The first that knows the login answers; a failure or a time-out is
+   * a rejection (fail closed).
+   */
+  async authenticate(credentials: Credentials): Promise<{ result: AuthenticationResult; plugin: string | null }> {
+    for (const { plugin, settings } of this.active) {
+      if (!plugin.authenticate) continue;
+      const result = await this.runAuthenticator(plugin, credentials, settings);
+      if (result.outcome !== 'unknown') return { result, plugin: plugin.id };
+    }
+    return { result: { outcome: 'unknown' }, plugin: null };
+  }
+
+  private async runAuthenticator(plugin: PolicyPlugin<any>, credentials: Credentials, settings: unknown): Promise<AuthenticationResult> {
+    const timeoutMs = plugin.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const tools = { now: () => this.clock.now(), log: (message: string, fields?: Record<string, unknown>) => this.logger.info({ plugin: plugin.id, ...fields }, message), dryRun: false };
+    try {
+      const timeout = new Promise<AuthenticationResult>((resolve) => {
+        timer = setTimeout(() => resolve({ outcome: 'rejected', reason: 'plugin_timeout' }), timeoutMs);
+      });
+      const result = await Promise.race([Promise.resolve().then(() => plugin.authenticate!(credentials, settings, tools)), timeout]);
+      const valid = result && (result.outcome === 'unknown' || (result.outcome === 'rejected' && typeof result.reason === 'string') || (result.outcome === 'authenticated' && typeof result.userId === 'string'));
+      return valid ? result : { outcome: 'rejected', reason: 'plugin_error' };
+    } catch (error) {
+      this.logger.error({ plugin: plugin.id, err: error }, 'authenticating plugin failed; rejecting');
+      return { outcome: 'rejected', reason: 'plugin_error' };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Runs the chain without writing anything: the admin console's "test a policy". */
   explain<H extends HookName>(hook: H, context: HookContexts[H], options: DecideOptions): Promise<Decision> {
     return this.evaluate(hook, context, options, true);
@@ -77,6 +110,7 @@ export class PolicyPipeline {
       const verdict = await this.runOne(plugin, hook, () => handler(isolated as never, settings, {
         now: () => this.clock.now(),
         log: (message, fields) => this.logger.info({ plugin: plugin.id, hook, dryRun, ...fields }, message),
+        dryRun,
       }));
       const step: TraceStep = { plugin: plugin.id, outcome: verdict.outcome, ms: Math.round((performance.now() - started) * 100) / 100 };
       if (verdict.outcome === 'deny' || verdict.outcome === 'challenge') Object.assign(step, { code: verdict.code, reason: verdict.reason });
@@ -84,7 +118,9 @@ export class PolicyPipeline {
       if (verdict.facts) facts[plugin.id] = { ...facts[plugin.id], ...verdict.facts };
       if (verdict.outcome === 'deny') return { outcome: 'deny', code: verdict.code, reason: verdict.reason, trace, facts };
       if (verdict.outcome === 'challenge') {
-        return { outcome: 'challenge', code: verdict.code, reason: verdict.reason, field: verdict.field, trace, facts };
+        const challenge: Decision = { outcome: 'challenge', code: verdict.code, reason: verdict.reason, field: verdict.field, trace, facts };
+        if (verdict.data) challenge.data = verdict.data;
+        return challenge;
       }
       if (verdict.outcome === 'allow') allowed = true;
     }
@@ -118,7 +154,10 @@ function isVerdict(value: unknown): value is Verdict {
   if (v.facts !== undefined && (!v.facts || typeof v.facts !== 'object' || Array.isArray(v.facts))) return false;
   if (v.outcome === 'allow' || v.outcome === 'continue') return true;
   if (v.outcome === 'deny') return typeof v.code === 'string' && typeof v.reason === 'string';
-  if (v.outcome === 'challenge') return typeof v.code === 'string' && typeof v.field === 'string' && typeof v.reason === 'string';
+  if (v.outcome === 'challenge') {
+    const dataOk = v.data === undefined || (!!v.data && typeof v.data === 'object' && Object.values(v.data).every((d) => typeof d === 'string'));
+    return typeof v.code === 'string' && typeof v.field === 'string' && typeof v.reason === 'string' && dataOk;
+  }
   return false;
 }
 

@@ -5,6 +5,8 @@ import type { Clock } from '../support/clock.js';
 import { PluginLoadError } from './loader.js';
 import type { ActivePlugin, PolicyPipeline } from './pipeline.js';
 import type { HookName, PolicyPlugin } from './types.js';
+import { ApiError } from '../http/errors.js';
+import type { RouteSpec } from '../http/route.js';
 
 /** A plugin's state as the admin console shows it. */
 export interface PluginState {
@@ -49,6 +51,31 @@ export class PluginManager {
     }
     const unknown = config.plugins.filter((id) => !this.available.has(id));
     if (unknown.length > 0) throw new PluginLoadError(`plugins (PLUGINS): unknown plugin id ${unknown.join(', ')} (available: ${[...this.available.keys()].join(', ')})`);
+  }
+
+  /** Every available plugin, switched on or not. */
+  all(): PolicyPlugin<unknown>[] {
+    return [...this.available.values()];
+  }
+
+  /**
+   * Every plugin's own API routes. They are mounted whether or not the plugin is on (so the
+   * route table and its authorization matrix stay fixed), and answer 404 while it is off.
+   */
+  routes(): RouteSpec[] {
+    return this.all().flatMap((plugin) => (plugin.routes ?? []).map((route): RouteSpec => ({
+      ...route,
+      handler: (c, input) => {
+        if (!this.pipeline.getActive().some((a) => a.plugin.id === plugin.id)) throw new ApiError('not_found', `The plugin ${plugin.id} is switched off.`);
+        return route.handler(c, input);
+      },
+    })));
+  }
+
+  /** Starts the plugins' background work; returns one function that stops all of it. */
+  startBackgroundWork(): () => void {
+    const stops = this.all().flatMap((plugin) => (plugin.start ? [plugin.start()] : []));
+    return () => stops.forEach((stop) => stop());
   }
 
   /** Validates everything and installs the chain; throws (so the appliance does not start) on any invalid setting. */

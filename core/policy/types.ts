@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Role } from '../auth/roles.js';
+import type { RouteSpec } from '../http/route.js';
 
 /**
  * The closed set of hook points where the appliance asks its policy plugins. A plugin naming
@@ -34,9 +35,23 @@ export interface BaseContext {
 
 /** The context of each hook. */
 export interface HookContexts {
-  technicianLogin: BaseContext & { email: string; method: 'password' | 'ldap' | 'setup'; code: string | null };
+  technicianLogin: BaseContext & {
+    email: string;
+    /** 'password' (local), 'setup', or the id of the plugin that authenticated the login ('ldap'). */
+    method: string;
+    code: string | null;
+  };
   pinIssue: BaseContext & { technician: AccountFacts };
-  pinRedeem: BaseContext & { pin: string; technician: AccountFacts | null };
+  pinRedeem: BaseContext & {
+    pin: string;
+    technician: AccountFacts | null;
+    /** The channel the PIN was locked to when it was issued (null: any channel). */
+    pinChannel: string | null;
+    /** Origin (or Referer origin) of the page the PIN was typed into, when a browser sent one. */
+    origin: string | null;
+    /** The signed form token of an externally hosted PIN form, when one came with the request. */
+    formToken: string | null;
+  };
   agentConnect: BaseContext & { agentVersion: string | null; hostname: string | null };
   permissionRequest: BaseContext & { technician: AccountFacts; permission: string };
 }
@@ -46,13 +61,39 @@ export type Verdict =
   | { outcome: 'allow'; facts?: Record<string, unknown> }
   | { outcome: 'continue'; facts?: Record<string, unknown> }
   | { outcome: 'deny'; code: string; reason: string; facts?: Record<string, unknown> }
-  | { outcome: 'challenge'; field: string; code: string; reason: string; facts?: Record<string, unknown> };
+  | {
+    outcome: 'challenge'; field: string; code: string; reason: string; facts?: Record<string, unknown>;
+    /** Shown to the client with the challenge (e.g. an enrolment QR code); never secrets of others. */
+    data?: Record<string, string>;
+  };
 
 /** What plugins may use besides their context: the time source and a logger. */
 export interface PluginTools {
   now(): number;
   log(message: string, fields?: Record<string, unknown>): void;
+  /**
+   * True when the admin console's "test a policy" runs the chain: a plugin must then change
+   * nothing (no used-code bookkeeping, no enrolment, no directory writes).
+   */
+  dryRun: boolean;
 }
+
+/** What an authenticating plugin (LDAP…) is asked to check: a login name and its password. */
+export interface Credentials {
+  /** What the user typed as login: an e-mail address or a directory user name. */
+  login: string;
+  password: string;
+  ip: string;
+}
+
+/**
+ * An authenticating plugin's answer. `unknown` means the plugin does not know this login (the
+ * next authenticator is asked); `rejected` ends the attempt as a failed login.
+ */
+export type AuthenticationResult =
+  | { outcome: 'authenticated'; userId: string }
+  | { outcome: 'rejected'; reason: string }
+  | { outcome: 'unknown' };
 
 /** One hook handler: gets the context and the plugin's validated settings. */
 export type HookHandler<H extends HookName, S> = (context: HookContexts[H], settings: S, tools: PluginTools) => Verdict | Promise<Verdict>;
@@ -71,6 +112,19 @@ export interface PolicyPlugin<S = unknown> {
   hooks: { [H in HookName]?: HookHandler<H, S> };
   /** Longest a hook may take before it counts as a deny (fail closed); default 3000 ms. */
   timeoutMs?: number;
+  /**
+   * Checks credentials that the appliance cannot check itself (a directory password) and
+   * returns the local account it stands for, creating or updating it as the plugin's source
+   * says. Asked only while the plugin is switched on, for logins with no local password.
+   */
+  authenticate?: (credentials: Credentials, settings: S, tools: PluginTools) => Promise<AuthenticationResult>;
+  /**
+   * The plugin's own API (enrolment, sync, channel links…). Every path must start with
+   * `/api/v1/plugins/<id>/` and declare its access like any core route.
+   */
+  routes?: RouteSpec[];
+  /** Starts background work (a scheduled sync) when the server starts; returns its stop function. */
+  start?: () => () => void;
 }
 
 /** Helper giving a plugin definition its types. */
@@ -93,6 +147,8 @@ export interface Decision {
   code?: string;
   reason?: string;
   field?: string;
+  /** A challenge's data for the client (see the challenge verdict). */
+  data?: Record<string, string>;
   trace: TraceStep[];
   facts: Record<string, Record<string, unknown>>;
 }

@@ -76,7 +76,9 @@ export async function startAppliance(config: Config, options: StartOptions = {})
   const appliance = await bootAppliance(config, options);
   const servers: ServerType[] = [];
   let relay: Relay | null = null;
+  let stopBackgroundWork = () => {};
   const stopAll = async () => {
+    stopBackgroundWork();
     await relay?.close();
     await Promise.all(servers.map((server) => new Promise<void>((resolve) => {
       server.close(() => resolve());
@@ -102,6 +104,7 @@ export async function startAppliance(config: Config, options: StartOptions = {})
       const base = config.publicUrl ?? url;
       logger.warn({ setupUrl: `${base.replace(/\/$/, '')}/setup?token=${setup.token}` }, 'no account admin yet: open the one-time setup link to create one');
     }
+    stopBackgroundWork = appliance.plugins.startBackgroundWork();
     let closing: Promise<void> | null = null;
     return { ...appliance, url, relayPort, relay, close: () => (closing ??= stopAll()) };
   } catch (error) {

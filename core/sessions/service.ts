@@ -73,7 +73,7 @@ export async function redeemPin(services: Services, pin: string, ip: string, cha
   }
   const technicianRow = await getUser(db, row.technician_id);
   const technician = technicianRow ? { id: technicianRow.id, email: technicianRow.email, role: technicianRow.role, groups: technicianRow.groups } : null;
-  const decision = await pipeline.decide('pinRedeem', { ip, at: now, actor: null, sessionId: row.id, channel, facts: {}, pin: '******', technician }, { whenAllContinue: 'allow' }, { type: 'support_session', id: row.id });
+  const decision = await pipeline.decide('pinRedeem', { ip, at: now, actor: null, sessionId: row.id, channel, facts: {}, pin: '******', technician, pinChannel: null, origin: null, formToken: null }, { whenAllContinue: 'allow' }, { type: 'support_session', id: row.id });
   if (decision.outcome !== 'allow') throw new PolicyDenied(decision);
   const agentToken = newToken('rba_');
   // The status check in the update makes redemption single-use even under concurrent requests.

@@ -89,7 +89,7 @@ describe('login-hours plugin', () => {
 
   describe('technicianLogin hook', () => {
     const hook = loginHours.hooks.technicianLogin!;
-    const tools = { now: () => { throw new Error('the hook must use context.at'); }, log: () => {} };
+    const tools = { now: () => { throw new Error('the hook must use context.at'); }, log: () => {}, dryRun: false };
     const context = (role: 'technician' | 'account_admin' | null, at: number): HookContexts['technicianLogin'] => ({
       ip: '192.0.2.1', at, sessionId: null, channel: 'console', facts: {}, email: 'x@example.test', method: 'password', code: null,
       actor: role && { id: 'u', email: 'x@example.test', role, groups: [] },

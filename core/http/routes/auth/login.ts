@@ -33,27 +33,46 @@ export async function loginWithPassword(c: Context<AppEnv>, input: { email: stri
     throw new ApiError('rate_limited', 'Too many login attempts from your address. Try again later.', { retryAfterSeconds: wait }, { 'Retry-After': String(wait) });
   }
 
-  const user = await findUserRowByEmail(services.db, email);
-  const lockedMs = lockout.remainingMs(email, user);
-  if (lockedMs > 0) throw await lockedError(c, email, user, lockedMs);
+  const found = await findUserRowByEmail(services.db, email);
+  const lockedMs = lockout.remainingMs(email, found);
+  if (lockedMs > 0) throw await lockedError(c, email, found, lockedMs);
 
-  const passwordOk = await verifyPassword(input.password, user?.password_hash ?? null);
+  const { user, passwordOk, method } = await checkCredentials(c, found, input);
   if (!user || !passwordOk || user.enabled !== 1) {
     if (!passwordOk) {
       const lockedForMs = await lockout.recordFailure(email, user);
-      await audit.record({ action: 'auth.login', outcome: 'failure', actorId: user?.id, actorEmail: email, ip, details: { reason: 'bad_credentials' } });
+      await audit.record({ action: 'auth.login', outcome: 'failure', actorId: user?.id, actorEmail: email, ip, details: { reason: 'bad_credentials', method } });
       if (lockedForMs > 0) {
         await audit.record({ action: 'auth.locked', outcome: 'info', actorId: user?.id, actorEmail: email, ip, details: { reason: 'repeated_failures', lockedForSeconds: lockedForMs / 1000 } });
       }
     } else {
-      await audit.record({ action: 'auth.login', outcome: 'failure', actorId: user?.id, actorEmail: email, ip, details: { reason: 'account_disabled' } });
+      await audit.record({ action: 'auth.login', outcome: 'failure', actorId: user?.id, actorEmail: email, ip, details: { reason: 'account_disabled', method } });
     }
     throw new ApiError('invalid_credentials', 'E-mail or password is wrong.');
   }
 
-  await checkLoginPolicy(c, user, input.code ?? null);
+  await checkLoginPolicy(c, user, input.code ?? null, method);
   await lockout.recordSuccess(user);
-  return startSession(c, user.id, 'password');
+  return startSession(c, user.id, method);
+}
+
+/**
+ * Checks the password: against the local hash for local accounts, otherwise by the switched-on
+ * authenticating plugins (a directory), which return the local account the login stands for.
+ * When nobody knows the login, a dummy hash is still checked so the answer takes as long.
+ */
+async function checkCredentials(c: Context<AppEnv>, found: UserRow | null, input: { email: string; password: string }): Promise<{ user: UserRow | null; passwordOk: boolean; method: string }> {
+  const services = c.get('services');
+  if (found && found.auth_source === 'local') {
+    return { user: found, passwordOk: await verifyPassword(input.password, found.password_hash), method: 'password' };
+  }
+  const { result, plugin } = await services.pipeline.authenticate({ login: input.email.trim(), password: input.password, ip: c.get('clientIp') });
+  if (result.outcome === 'authenticated') {
+    const user = (await services.db.selectFrom('users').selectAll().where('id', '=', result.userId).executeTakeFirst()) ?? null;
+    return { user, passwordOk: user !== null, method: plugin ?? 'external' };
+  }
+  if (result.outcome === 'unknown') await verifyPassword(input.password, null);
+  return { user: found, passwordOk: false, method: plugin ?? 'password' };
 }
 
 async function lockedError(c: Context<AppEnv>, email: string, user: UserRow | null, remainingMs: number): Promise<ApiError> {
@@ -65,19 +84,19 @@ async function lockedError(c: Context<AppEnv>, email: string, user: UserRow | nu
 }
 
 /** Asks the policy plugins whether this (already authenticated) login may go ahead. */
-async function checkLoginPolicy(c: Context<AppEnv>, user: UserRow, code: string | null): Promise<void> {
+async function checkLoginPolicy(c: Context<AppEnv>, user: UserRow, code: string | null, method: string): Promise<void> {
   const services = c.get('services');
   const groups = (await getUser(services.db, user.id))?.groups ?? [];
   const actor = { id: user.id, email: user.email, role: user.role as never, groups };
   const context: HookContexts['technicianLogin'] = {
-    ip: c.get('clientIp'), at: services.clock.now(), actor, sessionId: null, channel: 'console', facts: {}, email: user.email, method: 'password', code,
+    ip: c.get('clientIp'), at: services.clock.now(), actor, sessionId: null, channel: 'console', facts: {}, email: user.email, method, code,
   };
   const decision = await services.pipeline.decide('technicianLogin', context, { whenAllContinue: 'allow' }, { type: 'user', id: user.id });
   if (decision.outcome === 'deny') {
     throw new ApiError('policy_denied', decision.reason ?? 'Login refused by policy.', { code: decision.code, reason: decision.reason });
   }
   if (decision.outcome === 'challenge') {
-    throw new ApiError('challenge', decision.reason ?? 'More proof is needed.', { field: decision.field, code: decision.code });
+    throw new ApiError('challenge', decision.reason ?? 'More proof is needed.', { field: decision.field, code: decision.code, ...(decision.data ? { data: decision.data } : {}) });
   }
 }
 
