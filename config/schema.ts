@@ -48,6 +48,12 @@ export const settings = {
   relayIdleMinutes: { env: 'RELAY_IDLE_MINUTES', schema: int(1, 1440).default(30), doc: 'A support session with no traffic for this long is closed by the relay.' },
   logLevel: { env: 'LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'Log level of the JSON log on stdout.' },
   secureCookies: { env: 'SECURE_COOKIES', schema: bool.optional(), doc: 'Force the Secure cookie flag (default: on with TLS=on; set it when TLS ends at a proxy).' },
+  smtpHost: { env: 'SMTP_HOST', schema: z.string().min(1).optional(), doc: 'SMTP server for service-desk e-mail notifications (none sent without it).' },
+  smtpPort: { env: 'SMTP_PORT', schema: int(1, 65535).default(587), doc: 'Port of the SMTP server.' },
+  smtpSecurity: { env: 'SMTP_SECURITY', schema: z.enum(['starttls', 'tls', 'none']).default('starttls'), doc: '`starttls`: upgrade required; `tls`: TLS from the start (port 465); `none`: plain text (only on a trusted network).' },
+  smtpUser: { env: 'SMTP_USER', schema: z.string().min(1).optional(), doc: 'SMTP login user (with SMTP_PASSWORD); no authentication without it.' },
+  smtpPassword: { env: 'SMTP_PASSWORD', schema: z.string().min(1).optional(), doc: 'SMTP login password.' },
+  smtpFrom: { env: 'SMTP_FROM', schema: z.string().min(3).default('RescueBox <rescuebox@localhost>'), doc: 'Sender address of notification e-mails.' },
 } as const;
 
 function parseJsonObject(value: string | Record<string, unknown>, ctx: z.RefinementCtx): Record<string, unknown> {
