@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
@@ -44,7 +44,9 @@ export async function bootAppliance(config: Config, options: BootOptions = {}): 
   try {
     const audit = new AuditLog(db, clock);
     const pipeline = new PolicyPipeline(audit, clock, logger);
-    const host = createPluginHost({ config, db, clock, logger, audit }, pipeline);
+    const pluginKey = options.inMemory ? randomBytes(32) : loadOrCreateKey(join(config.dataDir, 'plugin.key'));
+    const deriveKey = (label: string) => Buffer.from(hkdfSync('sha256', pluginKey, Buffer.alloc(0), label, 32));
+    const host = createPluginHost({ config, db, clock, logger, audit, deriveKey }, pipeline);
     const builtins = instantiatePlugins(builtinPlugins, host).map((plugin) => assertPlugin(plugin, `plugins/${plugin.id}`));
     const plugins = new PluginManager([...builtins, ...(await loadPluginsFromPaths(config.pluginPaths, host))], config, db, clock, pipeline);
     await plugins.apply();

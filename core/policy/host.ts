@@ -16,6 +16,11 @@ export interface PluginHost {
   clock: Clock;
   logger: Logger;
   audit: AuditLog;
+  /**
+   * A 32-byte key for one purpose, derived (HKDF-SHA256, `label` as info) from the appliance's
+   * plugin key in the data dir, so a plugin can encrypt its secrets at rest; stable across restarts.
+   */
+  deriveKey(label: string): Buffer;
   /** The plugin's current validated settings, or null while it is switched off. */
   activeSettings<S>(pluginId: string): S | null;
 }
