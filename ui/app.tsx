@@ -11,6 +11,8 @@ import { PluginsPage } from './pages/admin-plugins.js';
 import { UsersPage } from './pages/admin-users.js';
 import { SessionPage } from './pages/console-session.js';
 import { ConsolePage } from './pages/console.js';
+import { deskRoutes } from './pages/desk/routes.js';
+import { portalRoutes } from './pages/portal/routes.js';
 import { LoginPage } from './pages/login.js';
 import { PinPage } from './pages/pin.js';
 import { ProfilePage } from './pages/profile.js';
@@ -39,6 +41,8 @@ const staffRoutes: [RegExp, StaffRoute][] = [
   [/^\/console$/, { allowed: staff, render: (me) => <ConsolePage me={me} /> }],
   [/^\/console\/session\/([\w-]+)$/, { allowed: staff, render: (me, [id]) => <SessionPage me={me} sessionId={id!} /> }],
   [/^\/profile$/, { allowed: () => true, render: (me) => <ProfilePage me={me} /> }],
+  ...deskRoutes,
+  ...portalRoutes,
 ];
 
 /** The page for a path behind login, or null when the account may not see it. */

@@ -31,7 +31,7 @@ export function useSession(): Me | null | undefined {
 export const isAdmin = (role: Role | undefined): boolean => role === 'account_admin' || role === 'network_admin';
 
 /** Where an account lands after login and on `/`. */
-export const homeFor = (me: Me): string => (isAdmin(me.user.role) ? '/admin/users' : me.user.role === 'technician' ? '/console' : '/profile');
+export const homeFor = (me: Me): string => (isAdmin(me.user.role) ? '/admin/users' : me.user.role === 'technician' ? '/console' : me.user.role === 'customer' ? '/portal' : '/profile');
 
 /** Ends this login session (or every session of the account) and goes to the login page. */
 export async function logout(everywhere = false): Promise<void> {

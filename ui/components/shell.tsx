@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { Me } from '../api/client.js';
+import { deskNav } from '../desk/access.js';
 import { getLanguage, setLanguage, t } from '../i18n/index.js';
 import { isAdmin, logout } from '../session.js';
 import { Link } from './link.js';
@@ -13,6 +14,7 @@ function navFor(me: Me): { href: string; label: string }[] {
   }
   if (role === 'account_admin') links.push({ href: '/admin/plugins', label: t('nav.plugins') }, { href: '/admin/branding', label: t('nav.branding') });
   if (role === 'technician') links.push({ href: '/console', label: t('nav.console') });
+  links.push(...deskNav(me, t));
   links.push({ href: '/profile', label: t('nav.profile') });
   return links;
 }
