@@ -1,4 +1,6 @@
 import loginHours from './login-hours/index.js';
+import totp from './totp/index.js';
+import ipRestrictions from './ip-restrictions/index.js';
 import type { PluginSource } from '../core/policy/host.js';
 
 /**
@@ -7,4 +9,6 @@ import type { PluginSource } from '../core/policy/host.js';
  */
 export const builtinPlugins: PluginSource[] = [
   loginHours,
+  totp,
+  ipRestrictions,
 ];

@@ -1,30 +1,21 @@
 import type { MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import IPCIDR from 'ip-cidr';
 import type { AppEnv } from '../env.js';
+import { inRanges, normaliseAddress, parseRange, type Range } from './client-ip-ranges.js';
 
-/** Normalises an address so an IPv4-mapped IPv6 peer matches IPv4 ranges. */
+/** Normalises an address so an IPv4-mapped IPv6 peer matches IPv4 ranges; anything else stays as it is. */
 export function normaliseIp(ip: string): string {
-  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+  return normaliseAddress(ip) ?? ip;
 }
 
-/** Builds a matcher for a list of IPs and CIDR ranges (IPv4 and IPv6). */
+/** Builds a matcher for a list of IPs and CIDR ranges (IPv4 and IPv6); throws naming a bad entry. */
 export function ipMatcher(ranges: readonly string[]): (ip: string) => boolean {
-  const cidrs = ranges.map((r) => {
-    const range = r.includes('/') ? r : `${r}/${r.includes(':') ? 128 : 32}`;
-    if (!IPCIDR.isValidCIDR(range)) throw new Error(`not an IP or CIDR range: ${r}`);
-    return new IPCIDR(range);
+  const parsed: Range[] = ranges.map((text) => {
+    const range = parseRange(text);
+    if (typeof range === 'string') throw new Error(range);
+    return range;
   });
-  return (ip) => {
-    const address = normaliseIp(ip);
-    return cidrs.some((cidr) => {
-      try {
-        return cidr.contains(address);
-      } catch {
-        return false;
-      }
-    });
-  };
+  return (ip) => inRanges(ip, parsed);
 }
 
 /**
@@ -33,7 +24,12 @@ export function ipMatcher(ranges: readonly string[]): (ip: string) => boolean {
  * ignored, so a client cannot spoof its address.
  */
 export function clientIp(trustedProxies: readonly string[]): MiddlewareHandler<AppEnv> {
-  const isTrusted = ipMatcher(trustedProxies);
+  let isTrusted: (ip: string) => boolean;
+  try {
+    isTrusted = ipMatcher(trustedProxies);
+  } catch (error) {
+    throw new Error(`trustedProxies (TRUSTED_PROXIES): ${(error as Error).message}`);
+  }
   return async (c, next) => {
     let ip = 'unknown';
     try {
