@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as accounts from './migrations/2026-11-23T1000-accounts.js';
 import * as supportSessions from './migrations/2026-11-23T1100-support-sessions.js';
+import * as totp from '../../plugins/totp/migrations/2026-11-23T1300-totp.js';
 import type { Database } from './schema.js';
 
 /**
@@ -10,6 +11,7 @@ import type { Database } from './schema.js';
 const migrations: Record<string, Migration> = {
   '2026-11-23T1000-accounts': accounts,
   '2026-11-23T1100-support-sessions': supportSessions,
+  '2026-11-23T1300-totp': totp,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

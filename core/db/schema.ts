@@ -1,10 +1,11 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { TotpTables } from '../../plugins/totp/tables.js';
 
 /**
  * The tables of the appliance, as kysely sees them. Times are epoch milliseconds and flags are
  * 0/1 integers so the same rows fit SQLite and PostgreSQL; ids are random UUID strings.
  */
-export interface Database {
+export interface Database extends TotpTables {
   users: UsersTable;
   technician_groups: TechnicianGroupsTable;
   group_permissions: GroupPermissionsTable;
