@@ -1,11 +1,12 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { TotpTables } from '../../plugins/totp/tables.js';
+import type { DeskTables } from '../desk/tables.js';
 
 /**
  * The tables of the appliance, as kysely sees them. Times are epoch milliseconds and flags are
  * 0/1 integers so the same rows fit SQLite and PostgreSQL; ids are random UUID strings.
  */
-export interface Database extends TotpTables {
+export interface Database extends DeskTables, TotpTables {
   users: UsersTable;
   technician_groups: TechnicianGroupsTable;
   group_permissions: GroupPermissionsTable;

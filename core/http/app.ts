@@ -12,6 +12,7 @@ import { resolveAgent } from './middleware/agent.js';
 import { agentRoutes } from './routes/agent/index.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { brandingRoutes } from './routes/branding/index.js';
+import { requireServiceDesk, serviceDeskRoutes } from './routes/desk/index.js';
 import { downloadRoutes } from './routes/downloads/index.js';
 import { pinRoutes } from './routes/pin/index.js';
 import { sessionRoutes } from './routes/sessions/index.js';
@@ -28,7 +29,7 @@ export const API_VERSION = '1.0.0';
 
 /** The whole HTTP surface: every route of the API, in one table (also the OpenAPI source). */
 export function routeTable(plugins: () => PluginManager, publicDir?: string): RouteSpec[] {
-  const routes: RouteSpec[] = [...downloadRoutes(publicDir), ...authRoutes, ...meRoutes, ...setupRoutes, ...userRoutes, ...groupRoutes, ...auditRoutes, ...pluginRoutes(plugins), ...sessionRoutes, ...pinRoutes, ...agentRoutes, ...brandingRoutes, ...plugins().routes()];
+  const routes: RouteSpec[] = [...downloadRoutes(publicDir), ...authRoutes, ...meRoutes, ...setupRoutes, ...userRoutes, ...groupRoutes, ...auditRoutes, ...pluginRoutes(plugins), ...sessionRoutes, ...pinRoutes, ...agentRoutes, ...brandingRoutes, ...serviceDeskRoutes, ...plugins().routes()];
   const all: RouteSpec[] = [...systemRoutes(() => buildOpenApi(all, API_VERSION)), ...routes];
   return all;
 }
@@ -46,6 +47,7 @@ export function createApp(services: Services, plugins: PluginManager, options: {
   app.use('/api/*', resolvePrincipal());
   app.use('/api/*', resolveAgent());
   app.use('/api/*', csrfProtection());
+  app.use('/api/v1/desk/*', requireServiceDesk());
   mountRoutes(app, routes);
   app.all('/api/*', (c) => c.json({ error: 'not_found', message: 'No such API route.' }, 404));
   if (options.publicDir) mountStaticUi(app, options.publicDir);

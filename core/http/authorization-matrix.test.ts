@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Role } from '../auth/roles.js';
 import { buildTestAppliance, loggedInAs, TestClient, type TestAppliance } from '../testing/appliance.js';
+import { deskMatrix } from './routes/desk/matrix.js';
 
 type Caller = 'anonymous' | Role | 'agent';
 const callers: Caller[] = ['anonymous', 'account_admin', 'network_admin', 'technician', 'customer', 'agent'];
@@ -58,6 +59,7 @@ const matrix: Record<string, string> = {
   'GET /api/v1/branding/logo': 'AAAAAA',
   'PUT /api/v1/branding/logo': '-A----',
   'DELETE /api/v1/branding/logo': '-A----',
+  ...deskMatrix,
 };
 
 // Routes that end the caller's session get a fresh login for each call.

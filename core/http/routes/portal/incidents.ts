@@ -1,0 +1,121 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { addAttachment, attachmentResponse, findAttachment, listAttachments } from '../../../desk/attachments.js';
+import { addComment, listComments } from '../../../desk/comments.js';
+import { toPortalAttachment, toPortalComment, toPortalIncident } from '../../../desk/incident-views.js';
+import { createIncident, findIncident, reopenIncident } from '../../../desk/incidents.js';
+import { notifyRequester } from '../../../desk/notify.js';
+import { levels, loadDeskSettings } from '../../../desk/settings.js';
+import type { IncidentRow } from '../../../desk/tables.js';
+import { incidentStatuses } from '../../../desk/workflow.js';
+import type { AppEnv, Principal } from '../../env.js';
+import { ApiError } from '../../errors.js';
+import { defineRoute } from '../../route.js';
+import { deskActor, portalAccess } from '../desk/access.js';
+import { reopenBody, UPLOAD_MAX_BODY } from '../desk/schema.js';
+
+const tag = 'portal';
+
+/**
+ * The caller's own incident, or 404: someone else's ticket answers exactly like a missing one,
+ * so a customer cannot even learn that it exists. The refusal is audited.
+ */
+async function ownIncident(c: Context<AppEnv>, id: string, principal: Principal | null): Promise<IncidentRow> {
+  const services = c.get('services');
+  const row = await findIncident(services.db, id);
+  if (row && row.requester_id === principal!.userId) return row;
+  if (row) {
+    await services.audit.record({ action: 'portal.incident', outcome: 'denied', actorId: principal!.userId, actorEmail: principal!.email, ip: c.get('clientIp'), targetType: 'incident', targetId: id, details: { reason: 'not_requester' } });
+  }
+  throw new ApiError('not_found', 'No such incident.');
+}
+
+const createBody = z.object({
+  title: z.string().trim().min(1).max(200), description: z.string().max(20_000).default(''), category: z.string().min(1).max(50),
+  impact: z.enum(levels).default('medium'), urgency: z.enum(levels).default('medium'),
+}).strict();
+
+const listQuery = z.object({
+  status: z.string().max(200).transform((v) => v.split(',').filter(Boolean)).pipe(z.array(z.enum(incidentStatuses))).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0),
+}).strict();
+
+/** The self-service portal's incidents: own tickets only, public parts only. */
+export const portalIncidentRoutes = [
+  defineRoute({
+    method: 'get', path: '/api/v1/portal/meta', tag, summary: 'What the incident form offers.', access: portalAccess,
+    responses: { 200: '{ categories, impacts, urgencies }' },
+    handler: async (c) => c.json({ categories: (await loadDeskSettings(c.get('services').db)).incidentCategories, impacts: levels, urgencies: levels }),
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/portal/incidents', tag, summary: 'The caller\'s own incidents.', access: portalAccess, query: listQuery,
+    responses: { 200: '{ incidents, total }' },
+    handler: async (c, { query, principal }) => {
+      let q = c.get('services').db.selectFrom('desk_incidents').selectAll().where('requester_id', '=', principal!.userId);
+      if (query.status?.length) q = q.where('status', 'in', query.status);
+      const rows = await q.orderBy('updated_at', 'desc').execute();
+      return c.json({ incidents: rows.slice(query.offset, query.offset + query.limit).map(toPortalIncident), total: rows.length });
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/api/v1/portal/incidents', tag, summary: 'Submit an incident.', access: portalAccess, body: createBody,
+    responses: { 201: '{ incident }' },
+    handler: async (c, { body, principal }) => {
+      const services = c.get('services');
+      const row = await createIncident(services, await deskActor(c, principal), { ...body, requesterId: principal!.userId, source: 'portal' });
+      void notifyRequester(services, row, { kind: 'created' });
+      return c.json({ incident: toPortalIncident(row) }, 201);
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/portal/incidents/:id', tag, summary: 'One own incident with its public comments and attachments.', access: portalAccess,
+    responses: { 200: '{ incident, comments, attachments }', 404: 'not_found (also someone else\'s)' },
+    handler: async (c, { params, principal }) => {
+      const services = c.get('services');
+      const row = await ownIncident(c, params.id!, principal);
+      return c.json({
+        incident: toPortalIncident(row),
+        comments: (await listComments(services, row.id, true)).map(toPortalComment),
+        attachments: (await listAttachments(services, row.id, true)).map(toPortalAttachment),
+      });
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/api/v1/portal/incidents/:id/comments', tag, summary: 'Add a comment to an own incident (always public).', access: portalAccess,
+    body: z.object({ body: z.string().trim().min(1).max(20_000) }).strict(),
+    responses: { 201: '{ comment }', 404: 'not_found' },
+    handler: async (c, { body, params, principal }) => {
+      const row = await ownIncident(c, params.id!, principal);
+      const comment = await addComment(c.get('services'), await deskActor(c, principal), row, body.body, 'public');
+      return c.json({ comment: toPortalComment(comment) }, 201);
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/api/v1/portal/incidents/:id/attachments', tag, summary: 'Attach a file to an own incident.', access: portalAccess,
+    body: z.object({ filename: z.string().min(1).max(255), contentType: z.string().min(1).max(100), dataBase64: z.string().max(7_100_000) }).strict(), maxBodyBytes: UPLOAD_MAX_BODY,
+    responses: { 201: '{ attachment }', 404: 'not_found', 413: 'payload_too_large', 415: 'unsupported_media_type' },
+    handler: async (c, { body, params, principal }) => {
+      const row = await ownIncident(c, params.id!, principal);
+      const attachment = await addAttachment(c.get('services'), await deskActor(c, principal), row, body, 'public');
+      return c.json({ attachment: toPortalAttachment(attachment) }, 201);
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/portal/incidents/:id/attachments/:attachmentId', tag, summary: 'Download a public attachment of an own incident.', access: portalAccess,
+    responses: { 200: 'the file', 404: 'not_found' },
+    handler: async (c, { params, principal }) => {
+      const row = await ownIncident(c, params.id!, principal);
+      const attachment = await findAttachment(c.get('services'), row.id, params.attachmentId!, true);
+      if (!attachment) throw new ApiError('not_found', 'No such attachment.');
+      return attachmentResponse(c.get('services'), attachment);
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/api/v1/portal/incidents/:id/reopen', tag, summary: 'Reopen an own resolved incident.', access: portalAccess, body: reopenBody,
+    responses: { 200: '{ incident }', 404: 'not_found', 409: 'conflict (not_reopenable)' },
+    handler: async (c, { body, params, principal }) => {
+      const row = await reopenIncident(c.get('services'), await deskActor(c, principal), await ownIncident(c, params.id!, principal), body.reason, ['resolved']);
+      return c.json({ incident: toPortalIncident(row) });
+    },
+  }),
+];
