@@ -1,3 +1,4 @@
+import companyPin from './company-pin/index.js';
 import loginHours from './login-hours/index.js';
 import totp from './totp/index.js';
 import ipRestrictions from './ip-restrictions/index.js';
@@ -9,6 +10,7 @@ import type { PluginSource } from '../core/policy/host.js';
  */
 export const builtinPlugins: PluginSource[] = [
   loginHours,
+  companyPin,
   totp,
   ipRestrictions,
 ];

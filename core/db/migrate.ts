@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as accounts from './migrations/2026-11-23T1000-accounts.js';
 import * as supportSessions from './migrations/2026-11-23T1100-support-sessions.js';
+import * as channels from './migrations/2026-11-23T1200-channels.js';
 import * as totp from '../../plugins/totp/migrations/2026-11-23T1300-totp.js';
 import * as desk from './migrations/2026-11-23T1600-desk.js';
 import type { Database } from './schema.js';
@@ -12,6 +13,7 @@ import type { Database } from './schema.js';
 const migrations: Record<string, Migration> = {
   '2026-11-23T1000-accounts': accounts,
   '2026-11-23T1100-support-sessions': supportSessions,
+  '2026-11-23T1200-channels': channels,
   '2026-11-23T1300-totp': totp,
   '2026-11-23T1600-desk': desk,
 };

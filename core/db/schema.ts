@@ -1,12 +1,13 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { TotpTables } from '../../plugins/totp/tables.js';
 import type { DeskTables } from '../desk/tables.js';
+import type { ChannelTables } from '../../plugins/company-pin/tables.js';
 
 /**
  * The tables of the appliance, as kysely sees them. Times are epoch milliseconds and flags are
  * 0/1 integers so the same rows fit SQLite and PostgreSQL; ids are random UUID strings.
  */
-export interface Database extends DeskTables, TotpTables {
+export interface Database extends DeskTables, TotpTables, ChannelTables {
   users: UsersTable;
   technician_groups: TechnicianGroupsTable;
   group_permissions: GroupPermissionsTable;
@@ -108,6 +109,10 @@ export interface SupportSessionsTable {
   channel: string | null;
   created_at: number;
   pin_expires_at: number;
+  /** The channel the PIN is locked to ('pin-page', 'web-form', 'agent'; null: any). */
+  pin_channel?: string | null;
+  /** The technician group whose queue holds this session (started from a channel link), until someone picks it up. */
+  queue_group_id?: string | null;
   redeemed_at: number | null;
   redeemed_ip: string | null;
   agent_token_hash: string | null;

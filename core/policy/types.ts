@@ -51,6 +51,8 @@ export interface HookContexts {
     origin: string | null;
     /** The signed form token of an externally hosted PIN form, when one came with the request. */
     formToken: string | null;
+    /** The company id the PIN page or form presented with the PIN (company-pin plugin), when one came. */
+    companyId?: string | null;
   };
   agentConnect: BaseContext & { agentVersion: string | null; hostname: string | null };
   permissionRequest: BaseContext & { technician: AccountFacts; permission: string };

@@ -32,7 +32,7 @@ const MAX_PIN_ATTEMPTS = 20;
  * Opens a support session for a technician and issues its PIN: asks the pinIssue policy,
  * draws a PIN not used by any live session, stores only its HMAC, audits the creation.
  */
-export async function createSupportSession(services: Services, actor: Actor, channel: string | null): Promise<{ session: SupportSession; pin: string }> {
+export async function createSupportSession(services: Services, actor: Actor, channel: string | null, pinChannel: PinChannel | null = null): Promise<{ session: SupportSession; pin: string }> {
   const { db, clock, config, pipeline, audit } = services;
   const technician = await accountFacts(services, actor);
   const now = clock.now();
@@ -45,12 +45,26 @@ export async function createSupportSession(services: Services, actor: Actor, cha
     const id = newId();
     await db.insertInto('support_sessions').values({
       id, technician_id: actor.userId, pin_digest: digest, status: 'waiting', channel, created_at: now, pin_expires_at: now + config.pinTtlMinutes * 60_000,
-      redeemed_at: null, redeemed_ip: null, agent_token_hash: null, customer_info: '{}', ended_at: null, ended_by: null, end_reason: null,
+      redeemed_at: null, redeemed_ip: null, agent_token_hash: null, customer_info: '{}', ended_at: null, ended_by: null, end_reason: null, pin_channel: pinChannel,
     }).execute();
-    await audit.record({ action: 'session.create', outcome: 'success', actorId: actor.userId, actorEmail: actor.email, ip: actor.ip, targetType: 'support_session', targetId: id, details: { channel } });
+    await audit.record({ action: 'session.create', outcome: 'success', actorId: actor.userId, actorEmail: actor.email, ip: actor.ip, targetType: 'support_session', targetId: id, details: { channel, pinChannel } });
     return { session: toSupportSession((await findSessionRow(db, id))!, now), pin };
   }
   throw new Error('Could not draw a free PIN; raise PIN_LENGTH.');
+}
+
+/** Channels a PIN can be locked to when it is issued (the company-pin plugin enforces the lock). */
+export const pinChannels = ['pin-page', 'web-form', 'agent'] as const;
+export type PinChannel = (typeof pinChannels)[number];
+
+/** What the customer's side presented with a PIN besides the PIN: where it was typed and proofs of that. */
+export interface RedeemFacts {
+  /** Origin (or Referer origin) of the page the PIN was typed into. */
+  origin?: string | null;
+  /** Signed form token of an externally hosted PIN form. */
+  formToken?: string | null;
+  /** Company id the PIN page or form presented. */
+  companyId?: string | null;
 }
 
 /** The outcome of redeeming a PIN: the session and the agent's credential (shown once). */
@@ -63,17 +77,17 @@ export interface Redemption {
  * Redeems a PIN, once. Wrong, expired and used PINs all give null, so the answer reveals
  * nothing; every failure is audited. The pinRedeem policy decides before anything changes.
  */
-export async function redeemPin(services: Services, pin: string, ip: string, channel: string | null, options: { issueAgentToken: boolean } = { issueAgentToken: true }): Promise<Redemption | null> {
+export async function redeemPin(services: Services, pin: string, ip: string, channel: string | null, options: { issueAgentToken: boolean } = { issueAgentToken: true }, presented: RedeemFacts = {}): Promise<Redemption | null> {
   const { db, clock, pipeline, audit, config } = services;
   const now = clock.now();
   const row = isPinShaped(pin, config.pinLength) ? await findWaitingByPin(db, pinDigest(services.pinKey, pin), now) : null;
   if (!row) {
-    await audit.record({ action: 'pin.redeem', outcome: 'failure', ip, details: { reason: 'unknown_expired_or_used', channel } });
+    await audit.record({ action: 'pin.redeem', outcome: 'failure', ip, details: { reason: 'unknown_expired_or_used', channel, origin: presented.origin ?? null } });
     return null;
   }
   const technicianRow = await getUser(db, row.technician_id);
   const technician = technicianRow ? { id: technicianRow.id, email: technicianRow.email, role: technicianRow.role, groups: technicianRow.groups } : null;
-  const decision = await pipeline.decide('pinRedeem', { ip, at: now, actor: null, sessionId: row.id, channel, facts: {}, pin: '******', technician, pinChannel: null, origin: null, formToken: null }, { whenAllContinue: 'allow' }, { type: 'support_session', id: row.id });
+  const decision = await pipeline.decide('pinRedeem', { ip, at: now, actor: null, sessionId: row.id, channel, facts: {}, pin: '******', technician, pinChannel: row.pin_channel ?? null, origin: presented.origin ?? null, formToken: presented.formToken ?? null, companyId: presented.companyId ?? null }, { whenAllContinue: 'allow' }, { type: 'support_session', id: row.id });
   if (decision.outcome !== 'allow') throw new PolicyDenied(decision);
   const agentToken = newToken('rba_');
   // The status check in the update makes redemption single-use even under concurrent requests.
@@ -82,7 +96,7 @@ export async function redeemPin(services: Services, pin: string, ip: string, cha
   })
     .where('id', '=', row.id).where('status', '=', 'waiting').executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) return null;
-  await audit.record({ action: 'pin.redeem', outcome: 'success', ip, targetType: 'support_session', targetId: row.id, details: { channel, technicianId: row.technician_id } });
+  await audit.record({ action: 'pin.redeem', outcome: 'success', ip, targetType: 'support_session', targetId: row.id, details: { channel, pinChannel: row.pin_channel ?? null, origin: presented.origin ?? null, technicianId: row.technician_id } });
   return { session: toSupportSession((await findSessionRow(db, row.id))!, now), agentToken: options.issueAgentToken ? agentToken : '' };
 }
 

@@ -46,7 +46,8 @@ export async function findActiveByAgentToken(db: DB, tokenHash: string): Promise
 
 /** Sessions not ended, newest first; for one technician, or all when technicianId is null. */
 export async function listOpenSessions(db: DB, technicianId: string | null, now: number): Promise<SupportSession[]> {
-  let query = db.selectFrom('support_sessions').selectAll().where('status', 'in', ['waiting', 'active']).orderBy('created_at', 'desc').limit(500);
+  // Sessions still in a group's queue are listed by the company-pin plugin's queue until picked up.
+  let query = db.selectFrom('support_sessions').selectAll().where('status', 'in', ['waiting', 'active']).where('queue_group_id', 'is', null).orderBy('created_at', 'desc').limit(500);
   if (technicianId) query = query.where('technician_id', '=', technicianId);
   return (await query.execute()).map((row) => toSupportSession(row, now)).filter((s) => s.status !== 'expired');
 }

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { getUser } from '../../../accounts/users.js';
 import { signToken, verifyToken } from '../../../../relay/tickets.js';
-import { joinWithCode, PolicyDenied, redeemPin, type Redemption } from '../../../sessions/service.js';
+import { joinWithCode, PolicyDenied, redeemPin, type RedeemFacts, type Redemption } from '../../../sessions/service.js';
 import { issueTicket } from '../../../sessions/tickets.js';
 import { newId } from '../../../support/secrets.js';
 import type { AppEnv } from '../../env.js';
@@ -14,7 +14,7 @@ const JOIN_CODE_TTL_MS = 10 * 60_000;
 const sameAnswer = 'This PIN is not valid. Check it with your technician.';
 
 /** Counts a PIN attempt against the per-IP and global limits; audits when a limit is hit. */
-async function limitPinAttempts(c: Context<AppEnv>): Promise<void> {
+export async function limitPinAttempts(c: Context<AppEnv>): Promise<void> {
   const services = c.get('services');
   const ip = c.get('clientIp');
   const wait = Math.max(services.pinLimiter.hit(ip), services.pinGlobalLimiter.hit('*'));
@@ -27,7 +27,8 @@ async function limitPinAttempts(c: Context<AppEnv>): Promise<void> {
 /** What an agent needs to connect: its credential, a relay ticket, where the relay is, the grant key. */
 export async function agentBootstrap(c: Context<AppEnv>, redemption: Redemption): Promise<Record<string, unknown>> {
   const services = c.get('services');
-  const technician = await getUser(services.db, redemption.session.technicianId);
+  // A channel link session has no technician yet (its owner is a stand-in until someone picks it up).
+  const technician = redemption.session.channel?.startsWith('link:') ? null : await getUser(services.db, redemption.session.technicianId);
   return {
     sessionId: redemption.session.id,
     agentToken: redemption.agentToken,
@@ -38,11 +39,24 @@ export async function agentBootstrap(c: Context<AppEnv>, redemption: Redemption)
   };
 }
 
-async function redeemOrThrow(c: Context<AppEnv>, pin: string, channel: string, issueAgentToken: boolean): Promise<Redemption> {
+/** The origin of the page a request came from: its Origin header, else its Referer's origin (null when neither names one). */
+export function requestOrigin(c: Context<AppEnv>): string | null {
+  const origin = c.req.header('origin');
+  if (origin && origin !== 'null') return origin;
+  try {
+    const referer = c.req.header('referer');
+    return referer ? new URL(referer).origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Redeems a PIN for a channel (rate limited) or throws the same neutral answer for every bad PIN. */
+export async function redeemOrThrow(c: Context<AppEnv>, pin: string, channel: string, issueAgentToken: boolean, presented: RedeemFacts = {}): Promise<Redemption> {
   await limitPinAttempts(c);
   let redemption: Redemption | null;
   try {
-    redemption = await redeemPin(c.get('services'), pin, c.get('clientIp'), channel, { issueAgentToken });
+    redemption = await redeemPin(c.get('services'), pin, c.get('clientIp'), channel, { issueAgentToken }, { origin: requestOrigin(c), ...presented });
   } catch (error) {
     if (error instanceof PolicyDenied) throw new ApiError('policy_denied', error.message, { code: error.decision.code });
     throw error;
@@ -51,7 +65,16 @@ async function redeemOrThrow(c: Context<AppEnv>, pin: string, channel: string, i
   return redemption;
 }
 
-const pinBody = z.object({ pin: z.string().trim().min(1).max(32) }).strict();
+/** A PIN page's join code for a redeemed session: signed, single use, 10 minutes. */
+export function issueJoinCode(c: Context<AppEnv>, sessionId: string): { joinCode: string; expiresAt: number } {
+  const services = c.get('services');
+  const expiresAt = services.clock.now() + JOIN_CODE_TTL_MS;
+  const joinCode = signToken({ v: 1, kind: 'join', sid: sessionId, jti: newId(), exp: expiresAt }, services.signing.privateKey);
+  return { joinCode, expiresAt };
+}
+
+// companyId: the company-pin plugin's id of this appliance's company, presented by the PIN page and agent.
+const pinBody = z.object({ pin: z.string().trim().min(1).max(32), companyId: z.string().trim().min(1).max(100).optional() }).strict();
 
 /** The customer's side: redeem a PIN (agent directly, or the PIN page for a join code). */
 export const pinRoutes = [
@@ -59,17 +82,15 @@ export const pinRoutes = [
     method: 'post', path: '/api/v1/pin/redeem', tag: 'pin', summary: 'The agent redeems a PIN (once) and gets its credential and a relay ticket.',
     access: { public: true, reason: 'customers have no account: the single-use PIN is the credential, rate limited per IP and globally' }, body: pinBody,
     responses: { 200: 'Agent bootstrap', 400: 'invalid_pin (same answer for wrong, expired and used)', 429: 'rate_limited' },
-    handler: async (c, { body }) => c.json(await agentBootstrap(c, await redeemOrThrow(c, body.pin, 'agent', true))),
+    handler: async (c, { body }) => c.json(await agentBootstrap(c, await redeemOrThrow(c, body.pin, 'agent', true, { companyId: body.companyId ?? null }))),
   }),
   defineRoute({
     method: 'post', path: '/api/v1/pin/join-code', tag: 'pin', summary: 'The PIN page redeems a PIN (once) and gets a short-lived join code for the agent download or command.',
     access: { public: true, reason: 'customers have no account: the single-use PIN is the credential, rate limited per IP and globally' }, body: pinBody,
     responses: { 200: '{ joinCode, expiresAt }', 400: 'invalid_pin', 429: 'rate_limited' },
     handler: async (c, { body }) => {
-      const redemption = await redeemOrThrow(c, body.pin, 'pin-page', false);
-      const expiresAt = c.get('services').clock.now() + JOIN_CODE_TTL_MS;
-      const joinCode = signToken({ v: 1, kind: 'join', sid: redemption.session.id, jti: newId(), exp: expiresAt }, c.get('services').signing.privateKey);
-      return c.json({ joinCode, expiresAt });
+      const redemption = await redeemOrThrow(c, body.pin, 'pin-page', false, { companyId: body.companyId ?? null });
+      return c.json(issueJoinCode(c, redemption.session.id));
     },
   }),
   defineRoute({

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { adminRoles, staffRoles } from '../../../auth/roles.js';
 import { capabilityPermission, issueGrant, issueTicket, type GrantCapability } from '../../../sessions/tickets.js';
-import { createSupportSession, endSupportSession, hasPermission, PolicyDenied } from '../../../sessions/service.js';
+import { createSupportSession, endSupportSession, hasPermission, pinChannels, PolicyDenied } from '../../../sessions/service.js';
 import { findSessionRow, listOpenSessions, toSupportSession } from '../../../sessions/support-sessions.js';
 import type { SupportSessionRow } from '../../../db/schema.js';
 import type { AppEnv, Principal } from '../../env.js';
@@ -17,6 +17,8 @@ async function sessionFor(c: Context<AppEnv>, id: string, principal: Principal, 
   const isAdmin = adminRoles.includes(principal.role);
   // Someone else's session answers 404, not 403: its existence is not the caller's business.
   if (!row || (row.technician_id !== principal.userId && !(adminMay && isAdmin))) throw new ApiError('not_found', 'No such support session.');
+  // A session in a group's queue (channel link) belongs to nobody until a technician picks it up.
+  if (row.queue_group_id && !(adminMay && isAdmin)) throw new ApiError('not_found', 'No such support session: pick it up from the queue first.');
   return row;
 }
 
@@ -29,11 +31,12 @@ function policyError(error: unknown): never {
 export const sessionRoutes = [
   defineRoute({
     method: 'post', path: '/api/v1/sessions', tag: 'sessions', summary: 'Open a support session and get its PIN for the customer.', access: staff,
-    body: z.object({ channel: z.string().trim().max(100).optional() }).strict(),
+    // pinChannel locks the PIN to where the customer may enter it (enforced by the company-pin plugin).
+    body: z.object({ channel: z.string().trim().max(100).optional(), pinChannel: z.enum(pinChannels).optional() }).strict(),
     responses: { 201: '{ id, pin, expiresAt, session }', 403: 'policy_denied' },
     handler: async (c, { body, principal }) => {
       const actor = { userId: principal!.userId, email: principal!.email, role: principal!.role, ip: c.get('clientIp') };
-      const { session, pin } = await createSupportSession(c.get('services'), actor, body.channel ?? 'console').catch(policyError);
+      const { session, pin } = await createSupportSession(c.get('services'), actor, body.channel ?? 'console', body.pinChannel ?? null).catch(policyError);
       return c.json({ id: session.id, pin, expiresAt: session.expiresAt, session }, 201);
     },
   }),
