@@ -8,6 +8,7 @@ import { AuditPage } from './pages/admin-audit.js';
 import { BrandingPage } from './pages/admin-branding.js';
 import { GroupsPage } from './pages/admin-groups.js';
 import { PluginsPage } from './pages/admin-plugins.js';
+import { PolicyPage } from './pages/admin-policy.js';
 import { UsersPage } from './pages/admin-users.js';
 import { SessionPage } from './pages/console-session.js';
 import { ConsolePage } from './pages/console.js';
@@ -37,6 +38,8 @@ const staffRoutes: [RegExp, StaffRoute][] = [
   [/^\/admin\/audit$/, { allowed: admin, render: () => <AuditPage /> }],
   // The server lets only account admins read and change plugins and branding.
   [/^\/admin\/plugins$/, { allowed: owner, render: () => <PluginsPage /> }],
+  // Network admins may test policies too (the explain API allows both admin roles).
+  [/^\/admin\/policy$/, { allowed: admin, render: () => <PolicyPage /> }],
   [/^\/admin\/branding$/, { allowed: owner, render: (me) => <BrandingPage me={me} /> }],
   [/^\/console$/, { allowed: staff, render: (me) => <ConsolePage me={me} /> }],
   [/^\/console\/session\/([\w-]+)$/, { allowed: staff, render: (me, [id]) => <SessionPage me={me} sessionId={id!} /> }],

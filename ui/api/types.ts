@@ -91,6 +91,8 @@ export interface Plugin {
   settings: unknown;
   settingsSchema: unknown;
   hooks: string[];
+  /** 'config' until an admin changes the plugin in the console. */
+  source: 'config' | 'console';
 }
 
 /** One plugin's verdict in a policy trace. */

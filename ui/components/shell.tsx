@@ -13,6 +13,7 @@ function navFor(me: Me): { href: string; label: string }[] {
     links.push({ href: '/admin/users', label: t('nav.users') }, { href: '/admin/groups', label: t('nav.groups') }, { href: '/admin/audit', label: t('nav.audit') });
   }
   if (role === 'account_admin') links.push({ href: '/admin/plugins', label: t('nav.plugins') }, { href: '/admin/branding', label: t('nav.branding') });
+  if (isAdmin(role)) links.push({ href: '/admin/policy', label: t('nav.policy') });
   if (role === 'technician') links.push({ href: '/console', label: t('nav.console') });
   links.push(...deskNav(me, t));
   links.push({ href: '/profile', label: t('nav.profile') });
