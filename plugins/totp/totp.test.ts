@@ -6,7 +6,7 @@ import type { HookContexts, PluginTools, Verdict } from '../../core/policy/types
 import { buildTestAppliance, buildUser, type TestAppliance } from '../../core/testing/appliance.js';
 import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCode, seal, unseal } from './crypto.js';
 import totpPlugin from './index.js';
-import { stepAt } from './otp.js';
+import { checkCode, stepAt } from './otp.js';
 import { TotpService } from './service.js';
 import { totpSettings, type TotpSettings } from './settings.js';
 import { findEnrolment, MAX_FAILURES } from './store.js';
@@ -47,6 +47,25 @@ describe('totp plugin', () => {
       assert.equal(looksLikeRecoveryCode('123456'), false);
       assert.equal(looksLikeRecoveryCode('ABCD-EFGH-JKMN-PQR0'), false, '0 is not in the alphabet');
     });
+  });
+
+  describe('checkCode', () => {
+    const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+    const at = Date.UTC(2026, 0, 5, 9, 0, 29);
+    const n = stepAt(at);
+    const cases: [string, string, number | null, unknown][] = [
+      ['the current code', codeAt(secret, at), null, { ok: true, step: n }],
+      ['one step late', codeAt(secret, at, -1), null, { ok: true, step: n - 1 }],
+      ['one step early', codeAt(secret, at, 1), null, { ok: true, step: n + 1 }],
+      ['two steps late', codeAt(secret, at, -2), null, { ok: false, why: 'wrong' }],
+      ['two steps early', codeAt(secret, at, 2), null, { ok: false, why: 'wrong' }],
+      ['a code of the last used step', codeAt(secret, at), n, { ok: false, why: 'replayed' }],
+      ['a code before the last used step', codeAt(secret, at, -1), n, { ok: false, why: 'replayed' }],
+      ['a code after the last used step', codeAt(secret, at, 1), n, { ok: true, step: n + 1 }],
+      ['five digits', codeAt(secret, at).slice(1), null, { ok: false, why: 'malformed' }],
+      ['letters', 'abcdef', null, { ok: false, why: 'malformed' }],
+    ];
+    for (const [name, code, lastStep, expected] of cases) it(name, () => assert.deepEqual(checkCode(secret, code, at, lastStep), expected));
   });
 
   describe('technicianLogin hook', () => {
