@@ -49,7 +49,7 @@ function Reason({ code, reason }: { code?: string | undefined; reason?: string |
   return (
     <>
       {translated || reason}
-      {translated && reason && translated !== reason && <div class="muted small-text">{reason}</div>}
+      {translated && reason && translated !== reason && <><br /><span class="muted small-text">{reason}</span></>}
     </>
   );
 }
@@ -114,8 +114,11 @@ function contextOf(hook: HookName, form: Record<string, string>): ExplainContext
   return context;
 }
 
-/** "Test a policy": runs the pipeline for a made-up request without side effects and shows the trace. */
-export function PolicyTest() {
+/**
+ * "Test a policy": runs the pipeline for a made-up request without side effects and shows the
+ * trace. On its own page the page's heading names it, so the card's own heading is left out.
+ */
+export function PolicyTest({ heading = true }: { heading?: boolean }) {
   const [hook, setHook] = useState<HookName>('technicianLogin');
   const [form, setForm] = useState<Record<string, string>>({ ip: '127.0.0.1' });
   const [result, setResult] = useState<Explained | null>(null);
@@ -129,9 +132,9 @@ export function PolicyTest() {
   }
 
   return (
-    <section class="card" aria-labelledby="policy-test-title">
-      <h2 id="policy-test-title">{t('plugins.test.title')}</h2>
-      <p class="hint">{t('plugins.test.intro')}</p>
+    <section class="card" aria-label={t('plugins.test.title')}>
+      {heading && <h2>{t('plugins.test.title')}</h2>}
+      {heading && <p class="hint">{t('plugins.test.intro')}</p>}
       <p class="hint" data-testid="policy-no-side-effects"><span class="badge warn">{t('plugins.test.dryRun')}</span> {t('plugins.test.noSideEffects')}</p>
       <form class="inline-form" onSubmit={submit}>
         <Field id="policy-hook" label={t('plugins.test.hook')}>

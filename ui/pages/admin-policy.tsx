@@ -10,7 +10,7 @@ export function PolicyPage() {
   return (
     <Page title={t('policyPage.title')}>
       <p class="hint">{t('policyPage.intro')}</p>
-      <PolicyTest />
+      <PolicyTest heading={false} />
     </Page>
   );
 }
