@@ -1,5 +1,6 @@
 import companyPin from './company-pin/index.js';
 import loginHours from './login-hours/index.js';
+import ldap from './ldap/index.js';
 import totp from './totp/index.js';
 import ipRestrictions from './ip-restrictions/index.js';
 import type { PluginSource } from '../core/policy/host.js';
@@ -10,6 +11,7 @@ import type { PluginSource } from '../core/policy/host.js';
  */
 export const builtinPlugins: PluginSource[] = [
   loginHours,
+  ldap,
   companyPin,
   totp,
   ipRestrictions,

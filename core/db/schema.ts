@@ -2,12 +2,13 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { TotpTables } from '../../plugins/totp/tables.js';
 import type { DeskTables } from '../desk/tables.js';
 import type { ChannelTables } from '../../plugins/company-pin/tables.js';
+import type { LdapTables } from '../../plugins/ldap/tables.js';
 
 /**
  * The tables of the appliance, as kysely sees them. Times are epoch milliseconds and flags are
  * 0/1 integers so the same rows fit SQLite and PostgreSQL; ids are random UUID strings.
  */
-export interface Database extends DeskTables, TotpTables, ChannelTables {
+export interface Database extends DeskTables, TotpTables, ChannelTables, LdapTables {
   users: UsersTable;
   technician_groups: TechnicianGroupsTable;
   group_permissions: GroupPermissionsTable;

@@ -40,6 +40,8 @@ const matrix: Record<string, string> = {
   'GET /api/v1/audit/verify': '-AA---',
   'GET /api/v1/plugins': '-A----',
   'PATCH /api/v1/plugins/:id': '-A----',
+  'POST /api/v1/plugins/ldap/sync': '-A----',
+  'POST /api/v1/plugins/ldap/test': '-A----',
   'GET /api/v1/plugins/totp/status': '-AAAA-',
   'POST /api/v1/plugins/totp/enrolment': '-AAAA-',
   'POST /api/v1/plugins/totp/enrolment/confirm': '-AAAA-',

@@ -94,7 +94,7 @@ export interface Credentials {
  */
 export type AuthenticationResult =
   | { outcome: 'authenticated'; userId: string }
-  | { outcome: 'rejected'; reason: string }
+  | { outcome: 'rejected'; reason: string; /** The local account the failed attempt was for, when the plugin knows it: its lockout counts the failure. */ userId?: string }
   | { outcome: 'unknown' };
 
 /** One hook handler: gets the context and the plugin's validated settings. */

@@ -38,6 +38,9 @@ export async function loginWithPassword(c: Context<AppEnv>, input: { email: stri
   if (lockedMs > 0) throw await lockedError(c, email, found, lockedMs);
 
   const { user, passwordOk, method } = await checkCredentials(c, found, input);
+  // A directory login by user name finds its account only now: that account's lock applies too.
+  const resolvedLockMs = user && user.id !== found?.id ? lockout.remainingMs(email, user) : 0;
+  if (resolvedLockMs > 0) throw await lockedError(c, email, user, resolvedLockMs);
   if (!user || !passwordOk || user.enabled !== 1) {
     if (!passwordOk) {
       const lockedForMs = await lockout.recordFailure(email, user);
@@ -72,7 +75,9 @@ async function checkCredentials(c: Context<AppEnv>, found: UserRow | null, input
     return { user, passwordOk: user !== null, method: plugin ?? 'external' };
   }
   if (result.outcome === 'unknown') await verifyPassword(input.password, null);
-  return { user: found, passwordOk: false, method: plugin ?? 'password' };
+  // A rejection that names its account (a user name typed for a directory account) counts on that account's lockout.
+  const named = result.outcome === 'rejected' && result.userId ? await services.db.selectFrom('users').selectAll().where('id', '=', result.userId).executeTakeFirst() : undefined;
+  return { user: named ?? found, passwordOk: false, method: plugin ?? 'password' };
 }
 
 async function lockedError(c: Context<AppEnv>, email: string, user: UserRow | null, remainingMs: number): Promise<ApiError> {
