@@ -1,4 +1,5 @@
 import companyPin from './company-pin/index.js';
+import domainValidation from './domain-validation/index.js';
 import loginHours from './login-hours/index.js';
 import ldap from './ldap/index.js';
 import totp from './totp/index.js';
@@ -13,6 +14,7 @@ export const builtinPlugins: PluginSource[] = [
   loginHours,
   ldap,
   companyPin,
+  domainValidation,
   totp,
   ipRestrictions,
 ];

@@ -25,7 +25,8 @@ export function securityHeaders(options: { hsts: boolean }): MiddlewareHandler {
     h.set('X-Frame-Options', 'DENY');
     h.set('Referrer-Policy', 'no-referrer');
     h.set('Cross-Origin-Opener-Policy', 'same-origin');
-    h.set('Cross-Origin-Resource-Policy', 'same-origin');
+    // A route may open one resource to other sites on purpose (the hosted forms' script); default same-origin.
+    if (!h.has('Cross-Origin-Resource-Policy')) h.set('Cross-Origin-Resource-Policy', 'same-origin');
     h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
     if (options.hsts) h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     if (c.req.path.startsWith('/api/')) h.set('Cache-Control', 'no-store');
