@@ -4,34 +4,57 @@ import { useAction } from '../api/hooks.js';
 import { ErrorText } from '../components/error-text.js';
 import { Field } from '../components/field.js';
 import { Page } from '../components/page.js';
+import { CodeInput } from '../components/totp/code-input.js';
+import { EnrolmentQr } from '../components/totp/enrolment-qr.js';
 import { t } from '../i18n/index.js';
 
-/** The login form; asks for a one-time code when the server answers with a challenge. */
+/** What the server asked for after the password: a code, or setting up an authenticator first (with its QR code). */
+interface Challenge {
+  code: string;
+  enrolment: { qr: string; secret: string } | null;
+}
+
+/** The challenge carried by a 401 `challenge` answer. */
+function challengeOf(error: ApiError): Challenge {
+  const data = (error.body.data ?? {}) as Record<string, unknown>;
+  const enrolment = typeof data.qr === 'string' && typeof data.secret === 'string' ? { qr: data.qr, secret: data.secret } : null;
+  return { code: String(error.body.code ?? ''), enrolment };
+}
+
+/**
+ * The login form. When the server answers with a challenge it asks for the one-time code and,
+ * when the account must first set up an authenticator app, shows the QR code and key; the next
+ * submit sends the same e-mail and password with the code.
+ */
 export function LoginPage({ onLogin }: { onLogin: (me: Me) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
-  const [needCode, setNeedCode] = useState(false);
+  const [challenge, setChallenge] = useState<Challenge | null>(null);
   const codeInput = useRef<HTMLInputElement>(null);
   const action = useAction();
 
   useEffect(() => {
-    if (needCode) codeInput.current?.focus();
-  }, [needCode]);
+    if (challenge) codeInput.current?.focus();
+  }, [challenge]);
 
   async function submit(event: Event) {
     event.preventDefault();
     await action.run(async () => {
       try {
-        onLogin(await authApi.login({ email, password, ...(needCode && { code }) }));
+        onLogin(await authApi.login({ email, password, ...(challenge && code.trim() && { code: code.replace(/\s/g, '') }) }));
       } catch (e) {
-        // The first challenge just asks for the code; a second one means the code was wrong.
-        if (e instanceof ApiError && e.code === 'challenge' && !needCode) setNeedCode(true);
-        else throw e;
+        // A challenge is not an error: it asks for the next step. Keep a shown QR code across a wrong code.
+        if (!(e instanceof ApiError) || e.code !== 'challenge') throw e;
+        const next = challengeOf(e);
+        const wasAsking = challenge !== null;
+        setChallenge({ ...next, enrolment: next.enrolment ?? (next.code === challenge?.code ? challenge.enrolment : null) });
+        if (wasAsking && code.trim()) throw e;
       }
     });
   }
 
+  const enrolling = challenge?.code === 'mfa_enrolment_required';
   return (
     <Page title={t('login.title')} narrow>
       <form onSubmit={submit} class="card">
@@ -41,10 +64,10 @@ export function LoginPage({ onLogin }: { onLogin: (me: Me) => void }) {
         <Field id="login-password" label={t('login.password')}>
           <input id="login-password" name="password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
         </Field>
-        {needCode && (
-          <Field id="login-code" label={t('login.code')} hint={t('login.codeNeeded')}>
-            <input id="login-code" aria-describedby="login-code-hint" ref={codeInput} name="code" inputMode="numeric" autocomplete="one-time-code" required value={code} onInput={(e) => setCode(e.currentTarget.value)} />
-          </Field>
+        {enrolling && <p data-testid="mfa-enrolment-required">{t('mfa.login.enrolmentRequired')}</p>}
+        {challenge?.enrolment && <EnrolmentQr offer={challenge.enrolment} />}
+        {challenge && (
+          <CodeInput id="login-code" label={t('login.code')} hint={t(enrolling ? 'mfa.login.firstCode' : 'mfa.login.codeOrRecovery')} value={code} onInput={setCode} inputRef={codeInput} />
         )}
         <ErrorText error={action.error} />
         <button type="submit" data-testid="login-submit" disabled={action.busy}>{t('login.submit')}</button>

@@ -4,6 +4,7 @@ import { ApiTokens } from '../components/api-tokens.js';
 import { ErrorText } from '../components/error-text.js';
 import { Page } from '../components/page.js';
 import { PasswordForm } from '../components/password-form.js';
+import { MfaSection } from '../components/totp/mfa-section.js';
 import { t } from '../i18n/index.js';
 import { logout } from '../session.js';
 
@@ -32,6 +33,7 @@ export function ProfilePage({ me }: { me: Me }) {
           <button type="button" class="danger" data-testid="logout-all" disabled={action.busy} onClick={() => void action.run(() => logout(true))}>{t('profile.logoutAll.button')}</button>
         </section>
       </div>
+      <MfaSection />
       <ApiTokens />
     </Page>
   );
