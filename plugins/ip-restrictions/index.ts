@@ -51,7 +51,14 @@ export default function ipRestrictions(host: Pick<PluginHost, 'db'>): PolicyPlug
       },
       // A session cookie stolen and replayed from outside the ranges cannot issue PINs either.
       pinIssue: async (context, s) => checkStaffAddress(context.ip, await memberOf(host.db, context.technician), s.login, 'pinIssue'),
-      pinRedeem: async (context, s) => checkRedeem(context.ip, context.technician && await memberOf(host.db, context.technician), s.customers),
+      pinRedeem: async (context, s) => {
+        const verdict = checkRedeem(context.ip, context.technician && await memberOf(host.db, context.technician), s.customers);
+        // An agent that redeems the PIN itself gets its relay ticket in the same answer, without
+        // an agentConnect decision: the agent rules must hold here too.
+        if (verdict.outcome !== 'continue' || context.channel !== 'agent') return verdict;
+        const agent = await checkAgent(context.ip, s.agents);
+        return agent.outcome === 'continue' ? { outcome: 'continue', facts: { ...verdict.facts, ...agent.facts } } : agent;
+      },
       agentConnect: (context, s) => checkAgent(context.ip, s.agents),
     },
   });

@@ -96,7 +96,8 @@ describe('ip-restrictions on the appliance', () => {
       assert.equal(res.status, 200);
       return ((await (await client.request('POST', '/api/v1/sessions', {})).json()) as { pin: string }).pin;
     };
-    const redeemFrom = (ip: string, pin: string) => new TestClient(t, ip).request('POST', '/api/v1/pin/redeem', { pin });
+    // The customer's browser on the PIN page (channel pin-page): the agent rules do not apply to it.
+    const redeemFrom = (ip: string, pin: string) => new TestClient(t, ip).request('POST', '/api/v1/pin/join-code', { pin });
 
     it('refuses a PIN of a non-internal technician from a company range, IPv4 and IPv6', async () => {
       for (const ip of ['172.16.5.5', 'fd00:1::77']) {
@@ -120,7 +121,7 @@ describe('ip-restrictions on the appliance', () => {
     async function agentFrom(ip: string): Promise<TestClient> {
       const { client } = await loginFrom('10.0.0.9');
       const { pin } = (await (await client.request('POST', '/api/v1/sessions', {})).json()) as { pin: string };
-      const boot = (await (await new TestClient(t, '203.0.113.5').request('POST', '/api/v1/pin/redeem', { pin })).json()) as { agentToken: string };
+      const boot = (await (await new TestClient(t, '198.51.100.1').request('POST', '/api/v1/pin/redeem', { pin })).json()) as { agentToken: string };
       const agent = new TestClient(t, ip);
       agent.agentToken = boot.agentToken;
       return agent;
@@ -134,6 +135,15 @@ describe('ip-restrictions on the appliance', () => {
       const res = await (await agentFrom('203.0.113.50')).request('POST', '/api/v1/agent/ticket');
       assert.equal(res.status, 403);
       assert.equal(((await res.json()) as Denied).code, 'agent_ip_not_allowed');
+    });
+
+    it('applies the agent rules when the agent redeems the PIN itself (it gets a relay ticket in that answer)', async () => {
+      const { client } = await loginFrom('10.0.0.9');
+      const { pin } = (await (await client.request('POST', '/api/v1/sessions', {})).json()) as { pin: string };
+      const outside = await new TestClient(t, '203.0.113.50').request('POST', '/api/v1/pin/redeem', { pin });
+      assert.equal(outside.status, 403);
+      assert.equal(((await outside.json()) as Denied).code, 'agent_ip_not_allowed');
+      assert.equal((await new TestClient(t, '198.51.100.2').request('POST', '/api/v1/pin/redeem', { pin })).status, 200);
     });
 
     it('checks forward-confirmed reverse DNS (127.0.0.1 is localhost in /etc/hosts)', async () => {
