@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
-import { useAction } from '../../api/hooks.js';
-import { incidentsApi, type IncidentPatch } from '../../desk/api.js';
+import { useAction, useLoad } from '../../api/hooks.js';
+import { incidentsApi, itilApi, type IncidentPatch } from '../../desk/api.js';
 import { transitions, type Directory, type Incident, type IncidentStatus } from '../../desk/types.js';
 import { formatDateTime, t } from '../../i18n/index.js';
 import { ErrorText } from '../error-text.js';
 import { Field } from '../field.js';
+import { Link } from '../link.js';
 import { PriorityBadge, SlaTarget, StatusBadge } from './badges.js';
 import { LevelSelect } from './level-select.js';
 
@@ -98,6 +99,27 @@ function Classification({ incident, categories, onChanged }: { incident: Inciden
   );
 }
 
+/** Which problem the incident belongs to; hidden when problems cannot be listed. */
+function ProblemPicker({ incident, onChanged }: { incident: Incident; onChanged: () => void }) {
+  const problems = useLoad(() => itilApi.problems({}));
+  const action = useAction();
+  if (!problems.data) return null;
+  const save = (problemId: string | null) => void action.run(async () => {
+    await incidentsApi.update(incident.id, { problemId });
+    onChanged();
+  });
+  return (
+    <Field id="inc-problem" label={t('desk.incident.problem')}>
+      <select id="inc-problem" value={incident.problemId ?? ''} disabled={action.busy} onChange={(e) => save(e.currentTarget.value || null)}>
+        <option value="">{t('desk.incident.noProblem')}</option>
+        {problems.data.problems.map((p) => <option key={p.id} value={p.id}>{p.ref} {p.title}</option>)}
+      </select>
+      {incident.problemId && <Link href={`/desk/problems/${incident.problemId}`}>{t('desk.problem.problem')}</Link>}
+      <ErrorText error={action.error} />
+    </Field>
+  );
+}
+
 /** The incident's side panel: status, SLA, assignment, classification, dates. */
 export function IncidentFields({ incident, directory, categories, fetchedAt, now, onChanged }: {
   incident: Incident; directory: Directory | undefined; categories: string[]; fetchedAt: number; now: number; onChanged: () => void;
@@ -111,6 +133,7 @@ export function IncidentFields({ incident, directory, categories, fetchedAt, now
       </div>
       <Assignment incident={incident} directory={directory} onChanged={onChanged} />
       <Classification incident={incident} categories={categories} onChanged={onChanged} />
+      <ProblemPicker incident={incident} onChanged={onChanged} />
       <dl class="facts">
         <dt>{t('desk.field.requester')}</dt><dd>{incident.requester.displayName || incident.requester.email}</dd>
         <dt>{t('desk.field.source')}</dt><dd>{t(`desk.source.${incident.source}`)}</dd>

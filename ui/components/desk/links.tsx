@@ -64,6 +64,8 @@ function AddLink({ fromType, fromId, onAdded }: { fromType: LinkType; fromId: st
 
 /** The links of one object to incidents, problems, changes, releases, CIs and KB articles. */
 export function Links({ fromType, fromId, links, onChanged }: { fromType: LinkType; fromId: string; links: DeskLink[]; onChanged: () => void }) {
+  // The pickers load every candidate object, so only when someone wants to add a link.
+  const [adding, setAdding] = useState(false);
   const action = useAction();
   const remove = (id: string) => void action.run(async () => {
     await itilApi.unlink(id);
@@ -83,7 +85,9 @@ export function Links({ fromType, fromId, links, onChanged }: { fromType: LinkTy
         ))}
       </ul>
       <ErrorText error={action.error} />
-      <AddLink fromType={fromType} fromId={fromId} onAdded={onChanged} />
+      {adding
+        ? <AddLink fromType={fromType} fromId={fromId} onAdded={() => { setAdding(false); onChanged(); }} />
+        : <button type="button" class="secondary small" data-testid="link-add" onClick={() => setAdding(true)}>{t('desk.links.new')}</button>}
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { useAction } from '../../api/hooks.js';
 import { rememberPin } from '../../console/pins.js';
 import { incidentsApi } from '../../desk/api.js';
 import type { IncidentDetail } from '../../desk/types.js';
-import { formatDateTime, t } from '../../i18n/index.js';
+import { formatDateTime, hasText, t } from '../../i18n/index.js';
 import { navigate } from '../../router.js';
 import { NewSessionPin, type CreatedSession } from '../console/new-session.js';
 import { ErrorText } from '../error-text.js';
@@ -30,11 +30,14 @@ export function RemoteSession({ incidentId, sessions, onStarted }: { incidentId:
       <ErrorText error={action.error} />
       {created && <div class="session-pin-box"><NewSessionPin created={created} onJoin={() => navigate(`/console/session/${created.id}`)} /></div>}
       {sessions.length > 0 && (
-        <ul class="link-list">
-          {sessions.map((s) => (
-            <li key={s.sessionId}>{formatDateTime(s.createdAt)} · {s.status}{s.endedAt ? ` · ${formatDateTime(s.endedAt)}` : ''}</li>
-          ))}
-        </ul>
+        <>
+          <h3>{t('desk.remote.sessions')}</h3>
+          <ul class="link-list" data-testid="incident-sessions">
+            {sessions.map((s) => (
+              <li key={s.sessionId}>{formatDateTime(s.createdAt)} · {hasText(`console.status.${s.status}`) ? t(`console.status.${s.status}`) : s.status}{s.endedAt ? ` · ${formatDateTime(s.endedAt)}` : ''}</li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );

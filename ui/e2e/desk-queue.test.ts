@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { CUSTOMER, logIn, startDeskTestbed, TECH, type DeskTestbed } from './desk-testbed.js';
+
+// The technician's side in a real browser: queues, filters, bulk actions, the incident page's
+// status moves, SLA, files, history, and "start a remote session for this incident" with its PIN.
+
+/** Creates incidents through the API as the logged-in technician (same cookie, CSRF token from /me). */
+async function createIncidents(page: Page, base: string, titles: string[], requesterId: string): Promise<string[]> {
+  const me = await (await page.request.get(`${base}/api/v1/me`)).json() as { csrfToken: string };
+  const ids: string[] = [];
+  for (const title of titles) {
+    const res = await page.request.post(`${base}/api/v1/desk/incidents`, {
+      headers: { 'X-CSRF-Token': me.csrfToken },
+      data: { title, description: `About ${title}`, category: 'hardware', impact: 'high', urgency: 'high', requesterId },
+    });
+    assert.equal(res.status(), 201, await res.text());
+    ids.push(((await res.json()) as { incident: { id: string } }).incident.id);
+  }
+  return ids;
+}
+
+describe('service desk queues and incident page', () => {
+  let bed: DeskTestbed;
+  before(async () => {
+    bed = await startDeskTestbed();
+  });
+  after(async () => {
+    await bed?.close();
+  });
+
+  it('filters, bulk-assigns, moves an incident through its workflow and starts a remote session', async () => {
+    const tech = await logIn(bed, TECH, '/console');
+    const page = tech.page;
+    await page.goto(`${bed.appliance.url}/desk/incidents`);
+    const customer = await bed.appliance.services.db.selectFrom('users').select('id').where('email', '=', CUSTOMER.email).executeTakeFirstOrThrow();
+    const [a, b, c] = await createIncidents(page, bed.appliance.url, ['Mail down', 'VPN drops', 'Screen flickers'], customer.id);
+    await page.reload();
+    await page.getByTestId('incident-row').nth(2).waitFor();
+    await page.locator(`[data-id="${a}"] [data-testid="sla-resolution"]`).filter({ hasText: 'left' }).waitFor();
+
+    // Bulk: two incidents to the Hotline group and to Tom, in progress.
+    await page.getByLabel('Select INC-', { exact: false }).first().waitFor();
+    await page.locator(`[data-id="${a}"] input[type="checkbox"]`).check();
+    await page.locator(`[data-id="${b}"] input[type="checkbox"]`).check();
+    await page.getByTestId('bulk-bar').waitFor();
+    await page.locator('#bulk-group').selectOption({ label: 'Hotline' });
+    await page.locator('#bulk-assignee').selectOption({ label: TECH.name });
+    await page.locator('#bulk-status').selectOption('in_progress');
+    await page.getByTestId('bulk-apply').click();
+    await page.locator(`[data-id="${a}"] [data-status="in_progress"]`).waitFor();
+    await page.locator(`[data-id="${b}"] [data-status="in_progress"]`).waitFor();
+    assert.equal(await page.locator(`[data-id="${c}"] [data-status="new"]`).count(), 1, 'the unselected incident is untouched');
+
+    // Queue and filters: the Hotline queue, then "assigned to me", then full-text search.
+    await page.getByTestId('queue').filter({ hasText: 'Hotline' }).click();
+    await page.locator(`[data-testid="incident-row"][data-id="${c}"]`).waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('incident-row').count(), 2);
+    await page.getByTestId('queue').filter({ hasText: 'No group' }).click();
+    await page.locator(`[data-testid="incident-row"][data-id="${c}"]`).waitFor();
+    assert.equal(await page.getByTestId('incident-row').count(), 1);
+    await page.getByRole('button', { name: 'All groups' }).click();
+    await page.locator('#inc-assignee').selectOption('me');
+    await page.locator(`[data-testid="incident-row"][data-id="${c}"]`).waitFor({ state: 'detached' });
+    await page.locator('#inc-assignee').selectOption('');
+    await page.getByTestId('incident-search').fill('flickers');
+    await page.getByTestId('incident-search-go').click();
+    await page.locator(`[data-testid="incident-row"][data-id="${a}"]`).waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('incident-row').count(), 1);
+
+    // The incident page: resolve with a resolution, reopen, file, history, remote session.
+    await page.getByRole('link', { name: 'Screen flickers' }).click();
+    await page.waitForURL(`**/desk/incidents/${c}`);
+    await page.getByTestId('sla-response').waitFor();
+    await page.locator('#inc-assignee').selectOption({ label: TECH.name });
+    await page.locator('[data-testid="incident-status"][data-status="assigned"]').waitFor();
+    await page.locator('#inc-resolution').fill('Replaced the cable.');
+    await page.getByTestId('move-resolved').click();
+    await page.locator('[data-testid="incident-status"][data-status="resolved"]').waitFor();
+    await page.getByTestId('sla-resolution').filter({ hasText: /Met/ }).waitFor();
+    await page.getByTestId('reopen').click();
+    await page.locator('[data-testid="incident-status"][data-status="assigned"]').waitFor();
+    await page.getByTestId('attachment-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('cable serial 42\n') });
+    await page.getByTestId('attachment').filter({ hasText: 'notes.txt' }).waitFor();
+    await page.getByTestId('history').locator('summary').click();
+    await page.getByTestId('history').locator('li').filter({ hasText: 'Status' }).first().waitFor();
+    await page.getByTestId('incident-remote-session').click();
+    const pin = (await page.getByTestId('session-pin').innerText()).replace(/\D/g, '');
+    assert.match(pin, /^\d{6}$/);
+    await page.getByTestId('incident-sessions').waitFor();
+
+    // The whole desk in German.
+    await page.getByTestId('lang-switch').click();
+    await page.locator('h2', { hasText: 'Fernwartung' }).waitFor();
+    await page.getByRole('button', { name: 'Interne Notiz hinzufügen' }).waitFor();
+    assert.deepEqual(tech.problems, []);
+  });
+});
