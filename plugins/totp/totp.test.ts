@@ -126,6 +126,7 @@ describe('totp plugin', () => {
     const none = {};
     const byRole = { requiredRoles: ['technician'] };
     const byGroupName = { requiredGroups: ['field team'] };
+    const byGroupId = { requiredGroups: ['<group id>'] };
     // [name, settings, state, in the group, code, outcome, verdict code]
     const cases: [string, object, State, boolean, Code, Verdict['outcome'], string?][] = [
       ['not required, not enrolled, no code', none, 'none', false, null, 'continue'],
@@ -137,6 +138,7 @@ describe('totp plugin', () => {
       ['required by role, pending, wrong first code', byRole, 'pending', false, 'wrong', 'deny', 'mfa_invalid'],
       ['required by group name, member, not enrolled', byGroupName, 'none', true, null, 'challenge', 'mfa_enrolment_required'],
       ['required by group name, not a member', byGroupName, 'none', false, null, 'continue'],
+      ['required by group id, member, not enrolled', byGroupId, 'none', true, null, 'challenge', 'mfa_enrolment_required'],
       ['not required, enrolled, no code', none, 'confirmed', false, null, 'challenge', 'mfa_required'],
       ['required, enrolled, no code', byRole, 'confirmed', false, null, 'challenge', 'mfa_required'],
       ['enrolled, right code', none, 'confirmed', false, 'right', 'continue'],
@@ -154,7 +156,8 @@ describe('totp plugin', () => {
       it(name, async () => {
         const { user, secret, recovery } = await account(state, member ? [groupId] : []);
         const typed = await codeFor(kind, user, secret, recovery);
-        const verdict = await hook(context(user, typed, 'password', member ? [groupId] : []), parse(settings), tools(false));
+        const resolved = JSON.parse(JSON.stringify(settings).replace('<group id>', groupId)) as object;
+        const verdict = await hook(context(user, typed, 'password', member ? [groupId] : []), parse(resolved), tools(false));
         assert.equal(verdict.outcome, outcome, JSON.stringify(verdict));
         if (code) assert.equal((verdict as { code: string }).code, code);
         if (verdict.outcome === 'challenge' && code === 'mfa_enrolment_required') {
@@ -166,6 +169,16 @@ describe('totp plugin', () => {
         if (name.includes('first code confirms')) assert.notEqual((await findEnrolment(t.services.db, user.id))!.confirmedAt, null);
       });
     }
+
+    it('offers the same pending secret for 15 minutes, then a new one', async () => {
+      const { user } = await account('none');
+      const offered = async () => ((await hook(context(user, null, 'password'), parse(byRole), tools(false))) as { data: { secret: string } }).data.secret;
+      const first = await offered();
+      t.clock.advance(14 * 60_000);
+      assert.equal(await offered(), first);
+      t.clock.advance(2 * 60_000);
+      assert.notEqual(await offered(), first);
+    });
 
     it('treats LDAP logins like local ones, and leaves the first-run setup alone', async () => {
       const { user } = await account('confirmed');
