@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Role } from '../../core/auth/roles.js';
+import { confirmedHostnames, inDomains } from './reverse-dns.js';
 import { checkAgentAddress, checkRedeem, checkStaffAddress, type Member } from './rules.js';
 import { ipRestrictionSettings } from './settings.js';
 
@@ -151,4 +152,22 @@ describe('agent connect by address (c)', () => {
   }
 
   it('allows any address without ranges', () => assert.equal(checkAgentAddress('203.0.113.1', parse({}).agents), null));
+});
+
+describe('reverse-DNS domains (c)', () => {
+  const cases: [string, string[], boolean][] = [
+    ['pc1.clients.example.com', ['clients.example.com'], true],
+    ['PC1.Clients.Example.COM.', ['clients.example.com'], true],
+    ['clients.example.com', ['clients.example.com.'], true],
+    ['evilclients.example.com', ['clients.example.com'], false],
+    ['clients.example.com.attacker.test', ['clients.example.com'], false],
+    ['pc1.example.com', ['clients.example.com'], false],
+  ];
+  for (const [name, domains, expected] of cases) it(`${name} in ${domains.join()}: ${expected}`, () => assert.equal(inDomains(name, domains), expected));
+
+  it('confirms 127.0.0.1 as localhost through /etc/hosts, forward and back', async () => {
+    assert.deepEqual(await confirmedHostnames('::ffff:127.0.0.1', ['localhost'], { servers: [], timeoutMs: 1500 }), { outcome: 'confirmed', hostname: 'localhost' });
+    assert.deepEqual(await confirmedHostnames('127.0.0.1', ['example.com'], { servers: [], timeoutMs: 1500 }), { outcome: 'mismatch', hostnames: ['localhost'] });
+    assert.equal((await confirmedHostnames('not-an-ip', ['localhost'], { servers: [], timeoutMs: 1500 })).outcome, 'failed');
+  });
 });
