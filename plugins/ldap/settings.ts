@@ -30,7 +30,7 @@ const groups = z.object({
   /** memberOf: read the user's memberOf attribute; search: find groups whose member is the user. */
   source: z.enum(['memberOf', 'search']).default('search'),
   memberOfAttribute: attribute.default('memberOf'),
-  /** Where groups live; needed for `search` and for nested lookups. */
+  /** Where group searches look (search source, nesting); default: the user baseDn. */
   baseDn: dn.optional(),
   /** `{dn}` is the user's (or, when nesting, a group's) DN, escaped. */
   filter: filter.default('(|(member={dn})(uniqueMember={dn}))'),
@@ -83,7 +83,6 @@ export const ldapSettings = z.object({
   if (s.bindMode === 'search' && !hasService) problem('serviceDn', 'bindMode "search" needs a service account (serviceDn and its password)');
   if (s.bindMode === 'direct' && !s.userDnTemplate?.includes('{login}')) problem('userDnTemplate', 'bindMode "direct" needs a userDnTemplate containing {login}');
   if (!s.userFilter.includes('{login}')) problem('userFilter', 'the user filter must contain {login}');
-  if ((s.groups.source === 'search' || s.groups.nested !== 'none') && !s.groups.baseDn) problem('groups', 'groups.baseDn is needed for group search and nested groups');
   if (s.syncIntervalMinutes > 0 && !hasService) problem('syncIntervalMinutes', 'the user sync needs a service account');
 });
 
