@@ -7,7 +7,7 @@ export const AGENT_VERSION = '0.1.0';
 /** Whether screen sharing can work here, and if not, why (a stable reason key). */
 export interface ScreenSupport {
   available: boolean;
-  reason: 'not_implemented' | 'unsupported_os';
+  reason: 'x11' | 'unsupported_os';
   /** The operating system's name, for the message to the customer. */
   os: string;
 }
@@ -20,11 +20,12 @@ export function osName(name: NodeJS.Platform = platform()): string {
 }
 
 /**
- * Screen sharing comes in a later version, first on Linux (X11). Elsewhere the customer is told
- * clearly at start that it is not available yet; a screen request is refused without asking.
+ * Screen sharing works on Linux with X11 (agent/capabilities/screen). Elsewhere the customer is
+ * told clearly at start that it is not available yet; a screen request is refused without asking.
  */
 export function screenSupport(name: NodeJS.Platform = platform()): ScreenSupport {
-  return { available: false, reason: name === 'linux' ? 'not_implemented' : 'unsupported_os', os: osName(name) };
+  const x11 = name === 'linux' || name === 'freebsd' || name === 'openbsd';
+  return { available: x11, reason: x11 ? 'x11' : 'unsupported_os', os: osName(name) };
 }
 
 /** PRETTY_NAME (or NAME VERSION) from /etc/os-release, or null off Linux or when missing. */

@@ -5,6 +5,7 @@ import type { Capability } from '../protocol/messages.js';
 import { chatCapability } from './capabilities/chat.js';
 import { diagnosticsCapability } from './capabilities/diagnostics.js';
 import { filesCapability } from './capabilities/files.js';
+import { screenCapabilities } from './capabilities/screen/index.js';
 import type { AgentCapability, CapabilityContext } from './capabilities/types.js';
 import type { AgentOptions } from './cli/args.js';
 import { ConsentDesk, GrantVerifier } from './consent.js';
@@ -80,7 +81,7 @@ class AgentSession {
       events: broker,
       settings: { downloadDir: options.downloadDir, maxFileBytes: options.maxFileBytes },
     };
-    this.capabilities = [chatCapability(ctx), filesCapability(ctx), diagnosticsCapability(ctx)];
+    this.capabilities = [chatCapability(ctx), filesCapability(ctx), diagnosticsCapability(ctx), ...screenCapabilities(ctx, setup.env)];
     this.registry = buildRegistry(this.capabilities, {
       handlers: {
         'consent.request': (request) => this.desk.handle(request),

@@ -22,8 +22,9 @@ await build({
   target: 'node20',
   minify: true,
   legalComments: 'none',
-  // ws loads these native speed-ups only if present; without them it uses its JS fallback.
-  external: ['bufferutil', 'utf-8-validate'],
+  // ws loads these native speed-ups only if present; without them it uses its JS fallback. sharp
+  // (JPEG for screen tiles) is native too: where it is missing the agent sends tiles losslessly.
+  external: ['bufferutil', 'utf-8-validate', 'sharp'],
   // CommonJS dependencies (ws, https-proxy-agent) call require(); give the ES module one.
   banner: {
     js: [

@@ -27,7 +27,8 @@ export type AgentEvent =
   | { event: 'hello'; hostname: string; os: string; agentVersion: string }
   | { event: 'consent'; capability: string; granted: boolean; requestId: string }
   | { event: 'file'; direction: 'to_customer' | 'from_customer'; name: string; size: number; sha256: string; outcome: 'delivered' | 'refused' | 'failed' }
-  | { event: 'capability.stopped'; capability: string };
+  | { event: 'capability.stopped'; capability: string }
+  | { event: 'screen'; action: 'view.start' | 'view.stop' | 'control.start' | 'control.stop' | 'control.paused' | 'control.resumed'; by: 'customer' | 'technician' | 'system' };
 
 /** Where reports go; tests and the session use this narrow view. */
 export interface EventSink {

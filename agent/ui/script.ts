@@ -8,7 +8,7 @@ type LineHandler = (ui: ScriptUi, rest: string) => void;
 /**
  * `--script`: for tests and automation. Every event is one JSON line on stdout; stdin takes
  * `yes` / `no` (the oldest open prompt), `path <file>` (a file request), `chat <text>`,
- * `send <path>` and `end`. A prompt is shown (as a `prompt` line) when it becomes the oldest.
+ * `send <path>`, `stop-screen`, `stop-control` and `end`. A prompt is shown (as a `prompt` line) when it becomes the oldest.
  */
 export class ScriptUi implements AgentUi {
   private readonly prompts: PromptQueue;
@@ -81,4 +81,6 @@ const lineHandlers: Record<string, LineHandler> = {
   chat: (ui, rest) => (rest ? ui.emit({ kind: 'chat', text: rest }) : ui.notify({ event: 'error', message: 'chat needs a text' })),
   send: (ui, rest) => (rest ? ui.emit({ kind: 'send', path: rest }) : ui.notify({ event: 'error', message: 'send needs a file name' })),
   end: (ui) => ui.emit({ kind: 'end' }),
+  'stop-screen': (ui) => ui.emit({ kind: 'stop-screen' }),
+  'stop-control': (ui) => ui.emit({ kind: 'stop-control' }),
 };

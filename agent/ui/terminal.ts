@@ -23,6 +23,12 @@ const byLabel = (by: string, lang: Lang): string => {
   return label ? label[lang === 'de' ? 1 : 0] : by;
 };
 
+/** The customer's line for each screen-sharing state (control is shown loud: see notify). */
+const screenKeys = {
+  viewing: 'screenViewing', 'view-stopped': 'screenViewStopped', control: 'screenControl', 'control-paused': 'screenControlPaused',
+  'control-resumed': 'screenControlResumed', 'control-stopped': 'screenControlStopped',
+} as const;
+
 /** How each event reads in the terminal; null prints nothing. */
 const renderers: Renderers = {
   connecting: (e, t) => t('connecting', { server: e.server }),
@@ -46,6 +52,7 @@ const renderers: Renderers = {
   'file-received': (e, t) => t('fileReceived', { name: e.name, path: e.path }),
   'file-sent': (e, t) => t('fileSent', { name: e.name }),
   'file-failed': (e, t) => (e.direction === 'receive' ? t('fileNotSaved', { name: e.name, reason: e.reason }) : e.reason === 'refused' ? t('fileSendRefused', { name: e.name }) : t('fileSendFailed', { name: e.name, reason: e.reason })),
+  screen: (e, t) => (e.state === 'unavailable' ? t('screenUnavailable', { reason: e.detail ?? '' }) : t(screenKeys[e.state])),
   ended: (e, t, lang) => (e.by === 'customer' ? t('endedByYou') : t('endedBy', { by: byLabel(e.by, lang) })),
   alert: (e, t) => `${t('alert')}\n${t('alertCode', { code: e.code })}`,
   error: (e, t) => {
@@ -92,6 +99,8 @@ export class TerminalUi implements AgentUi {
     if (event.event === 'alert') return this.print(`\n${this.look.red(text.split('\n')[0]!)}\n${text.split('\n').slice(1).join('\n')}\n`);
     if (event.event === 'ready') return this.print(`\n${'='.repeat(Math.min(text.length, 78))}\n${this.look.bold(text)}\n${'='.repeat(Math.min(text.length, 78))}\n`);
     if (event.event === 'progress') return this.progress(text, event.bytes >= event.total);
+    // While someone else moves their mouse, the customer must not miss it.
+    if (event.event === 'screen' && (event.state === 'control' || event.state === 'control-resumed')) return this.print(`\n${this.look.red(text)}\n`);
     this.print(text);
   }
 
@@ -145,6 +154,7 @@ export class TerminalUi implements AgentUi {
     if (name === '/end' || name === '/quit') return this.emit({ kind: 'end' });
     if (name === '/send' && arg) return this.emit({ kind: 'send', path: expandPath(arg) });
     if (name === '/help') return this.print(this.t('help'));
+    if (name === '/stop-screen' || name === '/stop-control') return this.emit({ kind: name.slice(1) as 'stop-screen' | 'stop-control' });
     this.print(this.t('unknownCommand', { command: name }));
   }
 
@@ -153,6 +163,8 @@ export class TerminalUi implements AgentUi {
     const size = prompt.detail.size === undefined ? '?' : formatBytes(prompt.detail.size, this.lang);
     const question: Record<string, () => string> = {
       diagnostics: () => `${t('askDiagnostics')}\n${t('allowYesNo')}`,
+      'screen.view': () => `${t('askScreenView')}\n${t('allowYesNo')}`,
+      'screen.control': () => `${t('askScreenControl')}\n${t('allowYesNo')}`,
       'file.send': () => `${prompt.detail.name ? t('askFileSend', { name: prompt.detail.name, size }) : t('askFileSendUnnamed')}\n${t('acceptYesNo')}`,
       'file.receive': () => `${t('askFileReceive', { hint: prompt.detail.name ? t('askFileReceiveHint', { name: prompt.detail.name }) : '' })}\n${t('pathPrompt')}`,
     };

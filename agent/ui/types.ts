@@ -23,9 +23,13 @@ export type UiEvent =
   | { event: 'file-received'; transferId: string; name: string; path: string; sha256: string; size: number }
   | { event: 'file-sent'; transferId: string; name: string; sha256: string; size: number }
   | { event: 'file-failed'; transferId: string; direction: 'send' | 'receive'; name: string; reason: string }
+  | { event: 'screen'; state: ScreenUiState; by?: string; detail?: string }
   | { event: 'ended'; by: string }
   | { event: 'alert'; code: string; message: string }
   | { event: 'error'; message: string; code?: 'pin_refused' | 'cannot_connect' };
+
+/** Screen sharing and remote control as the customer must see them. */
+export type ScreenUiState = 'viewing' | 'view-stopped' | 'control' | 'control-paused' | 'control-resumed' | 'control-stopped' | 'unavailable';
 
 /** A question for the customer: yes/no, or a file path (file.receive). */
 export interface Prompt {
@@ -42,7 +46,7 @@ export type PromptAnswer = { granted: false } | { granted: true; path?: string }
 export type AnswerCheck = (answer: PromptAnswer) => Promise<string | null>;
 
 /** What the customer asked the agent to do. */
-export type Command = { kind: 'chat'; text: string } | { kind: 'send'; path: string } | { kind: 'end' };
+export type Command = { kind: 'chat'; text: string } | { kind: 'send'; path: string } | { kind: 'end' } | { kind: 'stop-screen' } | { kind: 'stop-control' };
 
 /** One user interface: terminal or script. */
 export interface AgentUi {

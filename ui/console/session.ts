@@ -8,7 +8,7 @@ import { ConsentRequests } from './consent.js';
 import { RelayConnection, TicketRefused, type GoneReason, type RelayTicket } from './connection.js';
 import { diagnosticsHandlers } from './diagnostics-handlers.js';
 import { FileTransfers } from './files.js';
-import { joinHandlers, MessageQueue } from './handlers.js';
+import { joinHandlers, MessageQueue, type HandlerMap } from './handlers.js';
 import { forgetPin } from './pins.js';
 import { initialState, isOver, type Ending, type SessionState } from './state.js';
 import { Store } from './store.js';
@@ -34,6 +34,8 @@ export class ConsoleSession {
   private readonly consents: ConsentRequests;
   private readonly files: FileTransfers;
   private readonly queue: MessageQueue;
+  /** The message table (plug() adds feature modules' handlers to it). */
+  private readonly table: ReturnType<typeof joinHandlers>;
   /** Whether this page ever completed a handshake (see onFrame). */
   private hadKeys = false;
 
@@ -42,13 +44,13 @@ export class ConsoleSession {
     const send = (message: Message, payload?: Uint8Array) => this.endpoint.send(message, payload);
     this.consents = new ConsentRequests({ send, store: this.store, grant: (capability) => this.grant(capability) });
     this.files = new FileTransfers({ send, drain: () => this.endpoint.drain(), store: this.store }, this.consents);
-    const table = joinHandlers({
+    const table = (this.table = joinHandlers({
       chat: chatHandlers(this.store),
       consent: this.consents.handlers,
       diagnostics: diagnosticsHandlers(this.store),
       files: this.files.handlers,
       session: { 'session.end': () => this.finish({ by: 'customer', reason: 'session.end' }) },
-    });
+    }));
     this.queue = new MessageQueue(table, (error) => this.store.update((s) => ({ ...s, error: error.message })));
     this.connection = new RelayConnection({
       endpoint: {
@@ -97,6 +99,18 @@ export class ConsoleSession {
   /** Stops a running transfer either way. */
   cancelTransfer(transferId: string): Promise<void> {
     return this.files.cancel(transferId);
+  }
+
+  /**
+   * Lets a feature module (the screen viewer) take its message types and use the channel and
+   * the consent flow; a type that already has an owner is a programming error.
+   */
+  plug(handlers: HandlerMap): { send: (message: Message, payload?: Uint8Array) => Promise<void>; ask: (capability: Capability) => Promise<boolean> } {
+    for (const [type, handler] of Object.entries(handlers) as [Message['type'], NonNullable<HandlerMap[Message['type']]>][]) {
+      if (this.table.has(type)) throw new Error(`message ${type} has two owners`);
+      this.table.set(type, handler as never);
+    }
+    return { send: (message, payload) => this.endpoint.send(message, payload), ask: (capability) => this.consents.ask(capability) };
   }
 
   /** Ends the session: tells the customer (session.end), then the broker, which closes the relay. */

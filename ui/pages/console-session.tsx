@@ -4,9 +4,11 @@ import { ChatPanel } from '../components/console/chat-panel.js';
 import { DiagnosticsView } from '../components/console/diagnostics-view.js';
 import { PermissionPanel } from '../components/console/permission-panel.js';
 import { PinEntry } from '../components/console/pin-entry.js';
+import { ScreenPanel } from '../components/console/screen-panel.js';
 import { EndBanner, StatusPanel } from '../components/console/status-panel.js';
 import { TransferList } from '../components/console/transfer-list.js';
 import { recallPin, rememberPin } from '../console/pins.js';
+import { ScreenViewer } from '../console/screen-view.js';
 import { ConsoleSession } from '../console/session.js';
 import { isOver } from '../console/state.js';
 import { useStore } from '../console/store.js';
@@ -26,13 +28,21 @@ function BackLink() {
 /** The live session: connection, SAS, chat, requests, files, diagnostics, end. */
 function LiveSession({ sessionId, pin }: { sessionId: string; pin: string }) {
   const session = useMemo(() => new ConsoleSession(sessionId, pin), [sessionId, pin]);
+  const screen = useMemo(() => {
+    const viewer = new ScreenViewer();
+    viewer.connect(session.plug(viewer.handlers));
+    return viewer;
+  }, [session]);
   const state = useStore(session.store);
   const [ending, setEnding] = useState(false);
 
   useEffect(() => {
     session.start();
-    return () => session.dispose();
-  }, [session]);
+    return () => {
+      screen.dispose();
+      session.dispose();
+    };
+  }, [session, screen]);
 
   const over = isOver(state);
   // Requests need the customer's agent on the other end with confirmed keys.
@@ -59,6 +69,7 @@ function LiveSession({ sessionId, pin }: { sessionId: string; pin: string }) {
           <TransferList transfers={state.transfers} onCancel={(id) => void session.cancelTransfer(id)} />
         </div>
       </div>
+      <ScreenPanel viewer={screen} enabled={ready} />
       {state.diagnostics && <DiagnosticsView report={state.diagnostics} />}
       <div class="console-end">
         <button type="button" class="danger" data-testid="end-session" disabled={over || ending} onClick={() => void end()}>

@@ -14,6 +14,10 @@ const eventBody = z.discriminatedUnion('event', [
     sha256: z.string().regex(/^[0-9a-f]{64}$/), outcome: z.enum(['delivered', 'refused', 'failed']),
   }).strict(),
   z.object({ event: z.literal('capability.stopped'), capability: z.string().max(50) }).strict(),
+  z.object({
+    event: z.literal('screen'), action: z.enum(['view.start', 'view.stop', 'control.start', 'control.stop', 'control.paused', 'control.resumed']),
+    by: z.enum(['customer', 'technician', 'system']),
+  }).strict(),
 ]);
 
 /** Calls of the customer's agent, authenticated by its session-bound agent token. */
@@ -41,7 +45,7 @@ export const agentRoutes = [
       if (body.event === 'hello') {
         await services.db.updateTable('support_sessions').set({ customer_info: JSON.stringify({ hostname: body.hostname, os: body.os, agentVersion: body.agentVersion }) }).where('id', '=', session.id).execute();
       }
-      const action = { hello: 'agent.connect', consent: 'permission.consent', file: 'file.transfer', 'capability.stopped': 'permission.stopped' }[body.event];
+      const action = body.event === 'screen' ? `screen.${body.action}` : { hello: 'agent.connect', consent: 'permission.consent', file: 'file.transfer', 'capability.stopped': 'permission.stopped' }[body.event];
       const outcome = body.event === 'consent' ? (body.granted ? 'allow' : 'deny') : body.event === 'file' ? (body.outcome === 'delivered' ? 'success' : 'failure') : 'info';
       const { event: _event, ...details } = body;
       await services.audit.record({ action, outcome, ip: c.get('clientIp'), actorEmail: 'customer', targetType: 'support_session', targetId: session.id, details });

@@ -1,0 +1,102 @@
+import type { Message } from '../../../protocol/messages.js';
+import type { ScreenInfo } from '../../../protocol/screen-messages.js';
+import { inputCapability } from '../input/index.js';
+import type { AgentCapability, CapabilityContext } from '../types.js';
+import { loadJpegEncoder } from './encoder.js';
+import { openScreenSource, screenBlocker, type ScreenSource } from './platform.js';
+import { ScreenStreamer } from './streamer.js';
+
+/** Who ended or changed something, for the audit log and the messages. */
+export type Actor = 'customer' | 'technician' | 'system';
+
+/** The shared state of screen sharing that the view and the control capability both read. */
+export interface ScreenShare {
+  /** The shared screen, while viewing. */
+  current(): ScreenInfo | null;
+  /** Reports the state to the technician (screen.state). */
+  report(reason?: Message<'screen.state'>['reason'], detail?: string): Promise<void>;
+  /** Set by the control capability: off, active or paused. */
+  control: Message<'screen.state'>['control'];
+  /** Stops control (the view capability calls it when viewing stops). */
+  stopControl?(by: Actor): Promise<void>;
+}
+
+/**
+ * Screen sharing (`screen.view`) and, with it, remote control (`screen.control`, in
+ * ../input): two capabilities, two separate consents, one shared state. The customer sees
+ * every change in their terminal and can stop either at any time (/stop-screen, /stop-control).
+ */
+export function screenCapabilities(ctx: CapabilityContext, env: NodeJS.ProcessEnv = process.env): AgentCapability[] {
+  let source: ScreenSource | null = null;
+  let streamer: ScreenStreamer | null = null;
+  let screens: ScreenInfo[] = [];
+
+  const share: ScreenShare = {
+    current: () => streamer?.current ?? null,
+    control: 'off',
+    report: (reason, detail) => ctx.send({ type: 'screen.state', viewing: streamer !== null, control: share.control, ...(reason && { reason }), ...(detail && { detail: detail.slice(0, 300) }) }),
+  };
+
+  const start = async (): Promise<void> => {
+    if (streamer) return;
+    try {
+      source = await openScreenSource(env);
+      screens = await source.screens();
+    } catch (error) {
+      source?.close();
+      source = null;
+      ctx.ui.notify({ event: 'screen', state: 'unavailable', detail: (error as Error).message });
+      await share.report('unavailable', (error as Error).message);
+      return;
+    }
+    const selected = screens.find((s) => s.primary) ?? screens[0]!;
+    streamer = new ScreenStreamer({
+      source, send: ctx.send, jpeg: await loadJpegEncoder(),
+      onError: (error) => void stop('system', error.message),
+    });
+    await ctx.send({ type: 'screen.info', screens, selected: selected.id });
+    streamer.start(selected);
+    ctx.ui.notify({ event: 'screen', state: 'viewing' });
+    ctx.events.report({ event: 'screen', action: 'view.start', by: 'customer' });
+    await share.report('granted');
+  };
+
+  const stop = async (by: Actor, detail?: string): Promise<void> => {
+    if (!streamer) return;
+    await share.stopControl?.(by);
+    streamer.stop();
+    streamer = null;
+    source?.close();
+    source = null;
+    ctx.ui.notify({ event: 'screen', state: 'view-stopped', by });
+    ctx.events.report({ event: 'screen', action: 'view.stop', by });
+    await share.report(by === 'customer' ? 'customer_stopped' : by === 'technician' ? 'technician_stopped' : 'error', detail).catch(() => undefined);
+  };
+
+  const view: AgentCapability = {
+    id: 'screen',
+    consents: {
+      'screen.view': {
+        kind: 'confirm',
+        precheck: () => (screenBlocker(env) ? 'unavailable' : null),
+        granted: () => start(),
+      },
+    },
+    handlers: {
+      'screen.ack': (ack) => streamer?.ack(ack.seq),
+      'screen.refresh': () => streamer?.refresh(),
+      'screen.select': async (select) => {
+        const screen = screens.find((s) => s.id === select.screenId);
+        if (!streamer || !screen) return;
+        streamer.start(screen);
+        await ctx.send({ type: 'screen.info', screens, selected: screen.id });
+      },
+    },
+    commands: {
+      'stop-screen': () => stop('customer'),
+    },
+    stop: (capability) => (capability === 'screen.view' ? stop('technician') : undefined),
+    dispose: () => stop('system'),
+  };
+  return [view, inputCapability(ctx, share, env)];
+}

@@ -1,0 +1,184 @@
+import type { Message } from '../../../protocol/messages.js';
+import type { ScreenInfo } from '../../../protocol/screen-messages.js';
+import { encodeTiles, packUpdates, type EncodedRect, type JpegEncoder } from './encoder.js';
+import { FlowControl, type FlowOptions } from './flow.js';
+import type { CursorImage, Frame, ScreenSource } from './platform.js';
+import { changedTiles, copyFrame } from './tiler.js';
+
+/** What the streamer needs from the session. */
+export interface StreamerDeps {
+  source: ScreenSource;
+  send(message: Message, payload?: Uint8Array): Promise<void>;
+  jpeg: JpegEncoder | null;
+  onError(error: Error): void;
+  flow?: FlowOptions;
+}
+
+/** Counters for the console and the benchmark. */
+export interface StreamStats {
+  frames: number;
+  updates: number;
+  bytes: number;
+  rects: number;
+  encodeMs: number;
+}
+
+/**
+ * Streams one screen: capture → changed tiles → encode → screen.update, paced by the viewer's
+ * acks (FlowControl). What the viewer has is kept as `shown`, so a capture that had to wait
+ * carries every change since the last update — nothing queues up, nothing is lost.
+ */
+export class ScreenStreamer {
+  readonly stats: StreamStats = { frames: 0, updates: 0, bytes: 0, rects: 0, encodeMs: 0 };
+  readonly flow: FlowControl;
+  private screen: ScreenInfo | null = null;
+  private shown: Frame | null = null;
+  private seq = 0;
+  private frame = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running = false;
+  private busy = false;
+  private waitingForAck = false;
+  private lastCursor: { x: number; y: number; serial: number } | null = null;
+
+  constructor(private readonly deps: StreamerDeps) {
+    this.flow = new FlowControl(deps.flow);
+  }
+
+  /** Starts (or switches to) one screen; the viewer gets it whole first. */
+  start(screen: ScreenInfo): void {
+    this.screen = screen;
+    this.shown = null;
+    this.lastCursor = null;
+    this.flow.reset();
+    this.running = true;
+    this.schedule(0);
+  }
+
+  get current(): ScreenInfo | null {
+    return this.screen;
+  }
+
+  /** The viewer painted update `seq`. */
+  ack(seq: number): void {
+    this.flow.acked(seq);
+    if (this.waitingForAck && this.flow.canSend()) {
+      this.waitingForAck = false;
+      this.schedule(0);
+    }
+  }
+
+  /** The viewer wants the whole picture again. */
+  refresh(): void {
+    this.shown = null;
+    this.lastCursor = null;
+    this.flow.reset();
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(ms: number): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null;
+    if (!this.running || this.busy || !this.screen) return;
+    if (!this.flow.canSend()) {
+      this.flow.congested();
+      this.waitingForAck = true;
+      return;
+    }
+    this.busy = true;
+    const started = performance.now();
+    try {
+      await this.sendCursor(this.screen);
+      await this.captureAndSend(this.screen);
+    } catch (error) {
+      this.deps.onError(error as Error);
+    } finally {
+      this.busy = false;
+    }
+    this.schedule(Math.max(0, this.flow.intervalMs - (performance.now() - started)));
+  }
+
+  private async captureAndSend(screen: ScreenInfo): Promise<void> {
+    const captured = await this.deps.source.capture(screen);
+    const started = performance.now();
+    const tiles = changedTiles(this.shown, captured);
+    if (tiles.length === 0) return;
+    const rects = await encodeTiles(captured, tiles, this.flow.quality, this.deps.jpeg);
+    this.shown = copyFrame(captured, this.shown ?? undefined);
+    const encodeMs = performance.now() - started;
+    this.frame += 1;
+    this.stats.frames += 1;
+    this.stats.encodeMs += encodeMs;
+    const updates = packUpdates(rects);
+    for (const [i, update] of updates.entries()) await this.sendUpdate(screen, captured, update, i === updates.length - 1, encodeMs);
+  }
+
+  private async sendUpdate(screen: ScreenInfo, frame: Frame, rects: EncodedRect[], last: boolean, encodeMs: number): Promise<void> {
+    const seq = (this.seq += 1);
+    const payload = joinBytes(rects.map((r) => r.bytes));
+    const header: Message<'screen.update'> = {
+      type: 'screen.update', seq, frame: this.frame, last, screenId: screen.id, width: frame.width, height: frame.height,
+      rects: rects.map((r) => ({ x: r.x, y: r.y, w: r.w, h: r.h, enc: r.enc, len: r.bytes.length, ...(r.color !== undefined && { color: r.color }) })),
+      encodeMs: Math.round(encodeMs * 10) / 10,
+    };
+    this.flow.sent(seq, payload.length);
+    this.stats.updates += 1;
+    this.stats.bytes += payload.length;
+    this.stats.rects += rects.length;
+    await this.deps.send(header, payload);
+  }
+
+  /** Sends the pointer when it moved, with its shape (straight RGBA) when that changed. */
+  private async sendCursor(screen: ScreenInfo): Promise<void> {
+    const cursor = await this.deps.source.cursor().catch(() => null);
+    if (!cursor) return;
+    const x = cursor.x - screen.x;
+    const y = cursor.y - screen.y;
+    const last = this.lastCursor;
+    if (last && last.x === x && last.y === y && last.serial === cursor.serial) return;
+    const newShape = cursor.argb && (!last || last.serial !== cursor.serial) && cursor.width <= 256 && cursor.height <= 256;
+    this.lastCursor = { x, y, serial: cursor.serial };
+    const clampX = Math.max(-16384, Math.min(16384, x));
+    const clampY = Math.max(-16384, Math.min(16384, y));
+    if (!newShape) return this.deps.send({ type: 'screen.cursor', x: clampX, y: clampY });
+    const shape = { serial: cursor.serial, width: cursor.width, height: cursor.height, hotX: Math.min(256, cursor.hotX), hotY: Math.min(256, cursor.hotY) };
+    await this.deps.send({ type: 'screen.cursor', x: clampX, y: clampY, shape }, cursorRgba(cursor));
+  }
+}
+
+/** Premultiplied ARGB32 → straight RGBA bytes (what a canvas ImageData takes). */
+export function cursorRgba(cursor: CursorImage): Uint8Array {
+  const out = new Uint8Array(cursor.width * cursor.height * 4);
+  const argb = cursor.argb!;
+  for (let i = 0; i < cursor.width * cursor.height; i += 1) {
+    const p = argb[i]! >>> 0;
+    const a = p >>> 24;
+    const un = (c: number) => (a === 0 ? 0 : Math.min(255, Math.round((c * 255) / a)));
+    out[i * 4] = un((p >> 16) & 0xff);
+    out[i * 4 + 1] = un((p >> 8) & 0xff);
+    out[i * 4 + 2] = un(p & 0xff);
+    out[i * 4 + 3] = a;
+  }
+  return out;
+}
+
+function joinBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

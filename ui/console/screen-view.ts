@@ -1,0 +1,160 @@
+import type { Capability, Message } from '../../protocol/messages.js';
+import type { ControlState, ScreenInfo } from '../../protocol/screen-messages.js';
+import type { HandlerMap } from './handlers.js';
+import { paintUpdate } from './screen-paint.js';
+import { Store } from './store.js';
+
+/** What the screen panel shows. */
+export interface ScreenViewState {
+  view: 'off' | 'asking' | 'on' | 'refused' | 'unavailable' | 'stopped';
+  control: 'off' | 'asking' | 'refused' | ControlState;
+  /** Why the last change happened (screen.state reason), for the panel's message. */
+  reason: string | null;
+  detail: string | null;
+  screens: ScreenInfo[];
+  selected: string | null;
+  width: number;
+  height: number;
+  fps: number;
+  /** Screen data received per second (before the channel's compression and encryption). */
+  bytesPerSecond: number;
+  frames: number;
+}
+
+const initial: ScreenViewState = { view: 'off', control: 'off', reason: null, detail: null, screens: [], selected: null, width: 0, height: 0, fps: 0, bytesPerSecond: 0, frames: 0 };
+
+/** What the viewer needs from the session (ConsoleSession.plug). */
+export interface ScreenPort {
+  send(message: Message, payload?: Uint8Array): Promise<void>;
+  ask(capability: Capability): Promise<boolean>;
+}
+
+/**
+ * The technician's side of screen sharing: asks for view and control (each its own consent),
+ * paints updates on its canvas and acknowledges each one once it is painted (the agent sends
+ * no more than a few ahead), draws the remote pointer on an overlay, and keeps fps/bandwidth.
+ */
+export class ScreenViewer {
+  readonly store = new Store<ScreenViewState>(initial);
+  readonly canvas: HTMLCanvasElement;
+  readonly cursorCanvas: HTMLCanvasElement;
+  private port: ScreenPort | null = null;
+  private readonly context: CanvasRenderingContext2D;
+  private readonly cursorContext: CanvasRenderingContext2D;
+  private cursorImage: ImageBitmap | null = null;
+  private cursorHot = { x: 0, y: 0 };
+  private readonly samples: { at: number; bytes: number; frame: boolean }[] = [];
+  private statsTimer: ReturnType<typeof setInterval> | null = null;
+  private frameRects: (readonly [number, number, number, number, string])[] = [];
+
+  constructor() {
+    this.canvas = document.createElement('canvas');
+    this.cursorCanvas = document.createElement('canvas');
+    this.context = this.canvas.getContext('2d', { alpha: false })!;
+    this.cursorContext = this.cursorCanvas.getContext('2d')!;
+  }
+
+  /** Connects the viewer to a session's channel. */
+  connect(port: ScreenPort): void {
+    this.port = port;
+  }
+
+  readonly handlers: HandlerMap = {
+    'screen.info': (info) => this.patch({ screens: info.screens, selected: info.selected }),
+    'screen.state': (state) => this.onState(state),
+    'screen.update': (update, payload) => this.onUpdate(update, payload),
+    'screen.cursor': (cursor, payload) => this.onCursor(cursor, payload),
+  };
+
+  /** Asks the broker and then the customer to see the screen. */
+  async requestView(): Promise<void> {
+    this.patch({ view: 'asking', reason: null, detail: null });
+    const granted = (await this.port?.ask('screen.view')) ?? false;
+    if (!granted) this.patch({ view: this.store.get().view === 'asking' ? 'refused' : this.store.get().view });
+  }
+
+  /** Asks for control of mouse and keyboard (a second, separate consent). */
+  async requestControl(): Promise<void> {
+    this.patch({ control: 'asking' });
+    const granted = (await this.port?.ask('screen.control')) ?? false;
+    if (!granted && this.store.get().control === 'asking') this.patch({ control: 'refused' });
+  }
+
+  async stopView(): Promise<void> {
+    await this.port?.send({ type: 'capability.stop', capability: 'screen.view' });
+  }
+
+  async stopControl(): Promise<void> {
+    await this.port?.send({ type: 'capability.stop', capability: 'screen.control' });
+  }
+
+  async select(screenId: string): Promise<void> {
+    await this.port?.send({ type: 'screen.select', screenId });
+  }
+
+  /** Sends a remote input message, only while control is active. */
+  input(message: Message<'input.pointer' | 'input.button' | 'input.wheel' | 'input.key'>): void {
+    if (this.store.get().control !== 'active') return;
+    void this.port?.send(message).catch(() => undefined);
+  }
+
+  /** Starts the once-a-second fps/bandwidth figures. */
+  start(): void {
+    this.statsTimer ??= setInterval(() => this.updateStats(), 500);
+  }
+
+  dispose(): void {
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    this.statsTimer = null;
+  }
+
+  private onState(state: Message<'screen.state'>): void {
+    const view = state.viewing ? 'on' : state.reason === 'unavailable' ? 'unavailable' : this.store.get().view === 'asking' && !state.reason ? 'asking' : 'stopped';
+    this.patch({ view, control: state.control, reason: state.reason ?? null, detail: state.detail ?? null });
+  }
+
+  private async onUpdate(update: Message<'screen.update'>, payload: Uint8Array): Promise<void> {
+    if (this.canvas.width !== update.width || this.canvas.height !== update.height) {
+      this.canvas.width = this.cursorCanvas.width = update.width;
+      this.canvas.height = this.cursorCanvas.height = update.height;
+      this.patch({ width: update.width, height: update.height });
+    }
+    const started = performance.now();
+    await paintUpdate(this.context, update, payload);
+    this.samples.push({ at: performance.now(), bytes: payload.length, frame: update.last });
+    // What the last frame carried, readable from the page (tests, and support staff debugging).
+    this.frameRects.push(...update.rects.map((r) => [r.x, r.y, r.w, r.h, r.enc] as const));
+    if (update.last) {
+      this.canvas.dataset.frames = String(Number(this.canvas.dataset.frames ?? 0) + 1);
+      this.canvas.dataset.lastFrame = JSON.stringify(this.frameRects);
+      this.frameRects = [];
+    }
+    void this.port?.send({ type: 'screen.ack', seq: update.seq, decodeMs: Math.round((performance.now() - started) * 10) / 10 }).catch(() => undefined);
+  }
+
+  private async onCursor(cursor: Message<'screen.cursor'>, payload: Uint8Array): Promise<void> {
+    if (cursor.shape && payload.length === cursor.shape.width * cursor.shape.height * 4) {
+      this.cursorImage?.close();
+      const pixels = new Uint8ClampedArray(payload.length);
+      pixels.set(payload);
+      this.cursorImage = await createImageBitmap(new ImageData(pixels, cursor.shape.width, cursor.shape.height));
+      this.cursorHot = { x: cursor.shape.hotX, y: cursor.shape.hotY };
+    }
+    const c = this.cursorContext;
+    c.clearRect(0, 0, this.cursorCanvas.width, this.cursorCanvas.height);
+    if (this.cursorImage) c.drawImage(this.cursorImage, cursor.x - this.cursorHot.x, cursor.y - this.cursorHot.y);
+  }
+
+  private updateStats(): void {
+    const now = performance.now();
+    while (this.samples.length > 0 && now - this.samples[0]!.at > 2_000) this.samples.shift();
+    const span = 2;
+    const frames = this.samples.filter((s) => s.frame).length;
+    const bytes = this.samples.reduce((n, s) => n + s.bytes, 0);
+    this.patch({ fps: Math.round((frames / span) * 10) / 10, bytesPerSecond: Math.round(bytes / span), frames: Number(this.canvas.dataset.frames ?? 0) });
+  }
+
+  private patch(change: Partial<ScreenViewState>): void {
+    this.store.update((s) => ({ ...s, ...change }));
+  }
+}

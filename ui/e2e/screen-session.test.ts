@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { openDisplay, closeDisplay, type XDisplay } from '../../agent/capabilities/screen/x11-client.js';
+import { startXvfb, waitFor, x, type Xvfb } from '../../agent/capabilities/screen/testing/xvfb.js';
+import { loadConfig } from '../../config/load.js';
+import { insertGroup } from '../../core/accounts/groups.js';
+import { insertUser } from '../../core/accounts/users.js';
+import { hashPassword } from '../../core/auth/password-hash.js';
+import { startAppliance, type RunningAppliance } from '../../core/server/start.js';
+import { createLogger } from '../../core/support/logger.js';
+import { AgentProcess } from './agent-process.js';
+
+// Screen view and remote control with real parts: Xvfb with a known picture, the real agent
+// (DISPLAY set) as a child process, the console in Chromium, the relay recording every byte.
+const TECH = { email: 'sven@example.test', password: 'Screen-secret-2026' };
+const W = 1280;
+const H = 800;
+/** The photographic part of the picture (tile-aligned): the only place lossy tiles may go. */
+const PHOTO = { x: 704, y: 448, w: 320, h: 192 };
+const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+
+/** Runs a command to completion (its exit code does not matter: `display -window root` exits 1). */
+function runTo(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve) => spawn(command, args, { env, stdio: 'ignore' }).once('exit', () => resolve()));
+}
+
+/** The root window's pixels as RGB, read with core GetImage. */
+function screenRgb(display: XDisplay): Promise<Buffer> {
+  return new Promise((resolve, reject) => display.client.GetImage(2, display.root, 0, 0, W, H, 0xffffffff, (error: Error | null, image: { data: Buffer }) => {
+    if (error) return reject(error);
+    const rgb = Buffer.alloc(W * H * 3);
+    for (let i = 0; i < W * H; i += 1) {
+      rgb[i * 3] = image.data[i * 4 + 2]!;
+      rgb[i * 3 + 1] = image.data[i * 4 + 1]!;
+      rgb[i * 3 + 2] = image.data[i * 4]!;
+    }
+    resolve(rgb);
+  }));
+}
+
+describe('screen view and remote control end to end', () => {
+  let appliance: RunningAppliance;
+  let browser: Browser;
+  let xvfb: Xvfb;
+  let dir: string;
+  let picture: Buffer;
+  let drawer: XDisplay;
+  const forwarded: Buffer[] = [];
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rb-screen-'));
+    xvfb = await startXvfb(W, H);
+    const file = join(dir, 'known.png');
+    await x(xvfb.display, 'convert', [
+      '-size', `${W}x${H}`, 'xc:#3366cc', '-fill', '#ffcc00', '-draw', 'rectangle 100,100 499,399',
+      '-font', FONT, '-fill', 'white', '-pointsize', '28', '-draw', "text 560,120 'RescueBox screen test 0123456789'",
+      '(', '-size', `${PHOTO.w}x${PHOTO.h}`, '-seed', '7', 'plasma:fractal', ')', '-geometry', `+${PHOTO.x}+${PHOTO.y}`, '-composite', file,
+    ]);
+    await runTo('display', ['-window', 'root', file], xvfb.env);
+    picture = await sharp(file).removeAlpha().raw().toBuffer();
+    drawer = await openDisplay(xvfb.display);
+    const config = loadConfig({ DATA_DIR: join(dir, 'data'), PORT: '0', HOST: '127.0.0.1', RELAY_PORT: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: 'admin@example.test', ADMIN_PASSWORD: 'Owner-secret-2026' });
+    appliance = await startAppliance(config, { logger: createLogger('silent'), relayTap: (_sid, _from, bytes) => void forwarded.push(Buffer.from(bytes)) });
+    const { db, clock } = appliance.services;
+    const group = await insertGroup(db, clock, { name: 'Remote', permissions: ['remote_view', 'remote_control'] });
+    await insertUser(db, clock, { email: TECH.email, role: 'technician', passwordHash: await hashPassword(TECH.password), groups: [group.id], displayName: 'Sven' });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await appliance?.close();
+    if (drawer) closeDisplay(drawer);
+    await xvfb?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function technicianPage(): Promise<Page> {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US', viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(`${appliance.url}/login`);
+    await page.getByLabel('E-mail').fill(TECH.email);
+    await page.getByLabel('Password').fill(TECH.password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL('**/console');
+    return page;
+  }
+
+  /** Pixels of the console's canvas on a grid (every `step` pixels), as RGB triples. */
+  const canvasSamples = (page: Page, step: number) => page.evaluate((s) => {
+    const canvas = document.querySelector('[data-testid="screen-canvas"]') as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const out: number[] = [];
+    for (let y = 0; y < canvas.height; y += s) for (let x = 0; x < canvas.width; x += s) out.push(data[(y * canvas.width + x) * 4]!, data[(y * canvas.width + x) * 4 + 1]!, data[(y * canvas.width + x) * 4 + 2]!);
+    return out;
+  }, step);
+  const frames = async (page: Page) => Number(await page.getByTestId('screen-canvas').getAttribute('data-frames') ?? 0);
+
+  it('shows the customer\'s screen, sends only changed tiles, injects a click and an umlaut, pauses for the customer', async () => {
+    const page = await technicianPage();
+    await page.getByTestId('new-session').click();
+    const pin = (await page.getByTestId('session-pin').innerText()).replace(/\D/g, '');
+    const agent = new AgentProcess(['--server', appliance.url, '--pin', pin, '--fingerprint', appliance.services.tlsFingerprint!, '--ports', new URL(appliance.url).port], xvfb.env);
+    let xev: ChildProcess | null = null;
+    try {
+      await page.getByTestId('session-row').first().getByTestId('session-join').click();
+      await agent.waitFor((e) => e.event === 'ready', 'ready');
+
+      // 1. view, after the customer's yes: the canvas shows the known picture
+      await page.getByTestId('screen-request-view').click();
+      await agent.waitFor((e) => e.event === 'prompt' && e.capability === 'screen.view', 'view prompt');
+      agent.say('yes');
+      await page.locator('[data-testid="screen-status"][data-view="on"]').waitFor();
+      assert.ok(await waitFor(async () => (await frames(page)) >= 1, 10_000), 'a first frame arrived');
+      const first = JSON.parse(await page.getByTestId('screen-canvas').getAttribute('data-last-frame') ?? '[]') as [number, number, number, number, string][];
+      for (const [rx, ry, rw, rh, enc] of first.filter((r) => r[4] === 'jpeg' || r[4] === 'raw')) {
+        assert.ok(rx >= PHOTO.x && ry >= PHOTO.y && rx + rw <= PHOTO.x + PHOTO.w && ry + rh <= PHOTO.y + PHOTO.h, `lossy ${enc} rect ${rx},${ry} only on the photo`);
+      }
+      assert.ok(first.some((r) => r[4] === 'palette') && first.some((r) => r[4] === 'fill'), 'text/UI tiles went lossless');
+      const step = 8;
+      const seen = await canvasSamples(page, step);
+      // What the X server really shows (ImageMagick's PNG and the display may differ by one level).
+      const screen = await screenRgb(drawer);
+      for (let o = 0; o < picture.length; o += 997) assert.ok(Math.abs(screen[o]! - picture[o]!) <= 2, 'the display shows the known picture');
+      let lossless = 0;
+      let photoError = 0;
+      let photoCount = 0;
+      for (let i = 0, y = 0; y < H; y += step) {
+        for (let px = 0; px < W; px += step, i += 3) {
+          const o = (y * W + px) * 3;
+          const diff = Math.max(Math.abs(seen[i]! - screen[o]!), Math.abs(seen[i + 1]! - screen[o + 1]!), Math.abs(seen[i + 2]! - screen[o + 2]!));
+          const inPhoto = px >= PHOTO.x && px < PHOTO.x + PHOTO.w && y >= PHOTO.y && y < PHOTO.y + PHOTO.h;
+          if (inPhoto) {
+            photoError += diff;
+            photoCount += 1;
+          } else {
+            assert.equal(diff, 0, `pixel ${px},${y} is exact outside the photo`);
+            lossless += 1;
+          }
+        }
+      }
+      assert.ok(lossless > 10_000 && photoCount > 500);
+      assert.ok(photoError / photoCount < 16, `photo pixels close (mean max-channel error ${(photoError / photoCount).toFixed(1)})`);
+
+      // 2. a small change (a red 40×40 window inside one tile): exactly that tile is sent
+      const before = await frames(page);
+      const wid = drawer.client.AllocID();
+      drawer.client.CreateWindow(wid, drawer.root, 200, 600, 40, 40, 0, 0, 0, 0, { backgroundPixel: 0xff0000, overrideRedirect: 1 });
+      drawer.client.MapWindow(wid);
+      assert.ok(await waitFor(async () => (await frames(page)) > before, 5_000), 'the change arrived');
+      const changed = JSON.parse(await page.getByTestId('screen-canvas').getAttribute('data-last-frame') ?? '[]') as unknown[];
+      assert.deepEqual(changed, [[192, 576, 64, 64, 'palette']]);
+      const red = await page.evaluate(() => [...(document.querySelector('[data-testid="screen-canvas"]') as HTMLCanvasElement).getContext('2d')!.getImageData(210, 610, 1, 1).data]);
+      assert.deepEqual(red.slice(0, 3), [255, 0, 0]);
+
+      // 3. control, after a second yes; a click and typed text with an umlaut reach the display
+      await page.getByTestId('screen-request-control').click();
+      await agent.waitFor((e) => e.event === 'prompt' && e.capability === 'screen.control', 'control prompt');
+      agent.say('yes');
+      await agent.waitFor((e) => e.event === 'screen' && e.state === 'control', 'control indicator');
+      await page.locator('[data-testid="screen-status"][data-control="active"]').waitFor();
+      let xevOut = '';
+      xev = spawn('xev', ['-geometry', '300x200+40+420'], { env: xvfb.env });
+      xev.stdout!.on('data', (chunk: Buffer) => void (xevOut += chunk.toString()));
+      assert.ok(await waitFor(() => /Expose event/.test(xevOut), 5_000), 'xev window is up');
+      await page.getByTestId('screen-canvas').scrollIntoViewIfNeeded();
+      const box = (await page.getByTestId('screen-canvas').boundingBox())!;
+      const at = (rx: number, ry: number) => ({ x: box.x + ((rx + 0.5) * box.width) / W, y: box.y + ((ry + 0.5) * box.height) / H });
+      await page.mouse.move(at(140, 520).x, at(140, 520).y);
+      await page.mouse.click(at(140, 520).x, at(140, 520).y);
+      // The canvas is scaled, and DOM mouse coordinates are whole CSS pixels: allow one pixel.
+      const clicked = await waitFor(() => /ButtonPress event[^]*?root:\((139|140|141),(519|520|521)\)/.test(xevOut), 5_000);
+      assert.ok(clicked, `click arrived at 140,520: ${xevOut.slice(-600)}`);
+      await page.keyboard.type('Hi');
+      // A German keyboard's ä key (code Quote), as Chromium reports it to the page.
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'ä', code: 'Quote', text: 'ä', windowsVirtualKeyCode: 222 });
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'ä', code: 'Quote', windowsVirtualKeyCode: 222 });
+      assert.ok(await waitFor(() => /keysym 0xe4, adiaeresis/.test(xevOut), 5_000), `umlaut arrived: ${xevOut.slice(-800)} ${JSON.stringify(agent.events.slice(-4))}`);
+      assert.match(xevOut, /KeyPress event[^]*?keysym 0x48, H[^]*?keysym 0x69, i/);
+
+      // 4. the customer moves their own mouse: remote input pauses, then resumes when they stop
+      await x(xvfb.display, 'xdotool', ['mousemove', '900', '100']);
+      await x(xvfb.display, 'xdotool', ['mousemove', '910', '110']);
+      await agent.waitFor((e) => e.event === 'screen' && e.state === 'control-paused', 'paused');
+      await page.locator('[data-testid="screen-status"][data-control="paused"]').waitFor();
+      await agent.waitFor((e) => e.event === 'screen' && e.state === 'control-resumed', 'resumed', 10_000);
+      await page.locator('[data-testid="screen-status"][data-control="active"]').waitFor();
+
+      // 5. the customer stops control, then sharing
+      agent.say('stop-control');
+      await page.locator('[data-testid="screen-status"][data-control="off"]').waitFor();
+      agent.say('stop-screen');
+      await page.getByTestId('screen-status').filter({ hasText: 'The customer stopped sharing.' }).waitFor();
+      agent.say('end');
+      await page.getByTestId('session-ended').waitFor();
+      assert.equal(await agent.exited, 0);
+
+      // relay blindness: no message header, no JPEG marker, no key event in what it forwarded
+      const wire = Buffer.concat(forwarded);
+      assert.ok(wire.length > 20_000, `the screen went through the relay (${wire.length} bytes)`);
+      for (const secret of ['screen.update', 'JFIF', 'input.key', 'input.button', '"enc":', pin]) {
+        assert.equal(wire.includes(Buffer.from(secret)), false, `relay saw ${secret}`);
+      }
+
+      // audit: view and control started and stopped, and who took control back
+      const audit = await appliance.services.db.selectFrom('audit_log').select(['action', 'details']).where('action', 'like', 'screen.%').execute();
+      const actions = audit.map((a) => `${a.action}:${(JSON.parse(String(a.details ?? '{}')) as { by?: string }).by}`);
+      for (const expected of ['screen.view.start:customer', 'screen.control.start:customer', 'screen.control.paused:customer', 'screen.control.resumed:customer', 'screen.control.stop:customer', 'screen.view.stop:customer']) {
+        assert.ok(actions.includes(expected), `audit has ${expected} (${actions.join(', ')})`);
+      }
+    } finally {
+      xev?.kill('SIGKILL');
+      agent.kill();
+    }
+  });
+});
