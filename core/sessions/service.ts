@@ -1,5 +1,6 @@
 import { getUser, permissionsOf } from '../accounts/users.js';
 import type { Role } from '../auth/roles.js';
+import { onSupportSessionEnded } from '../desk/remote-sessions.js';
 import type { Services } from '../http/env.js';
 import type { AccountFacts, Decision } from '../policy/types.js';
 import { hashToken, newId, newToken } from '../support/secrets.js';
@@ -128,6 +129,8 @@ export async function endSupportSession(services: Services, sessionId: string, e
   if (Number(result.numUpdatedRows) === 0) return false;
   relay?.closeSession(sessionId, `ended by ${endedBy}`);
   await audit.record({ action: 'session.end', outcome: 'success', actorId: actor.id ?? null, actorEmail: actor.email ?? null, ip: actor.ip ?? null, targetType: 'support_session', targetId: sessionId, details: { endedBy, reason } });
+  // A session started for a service-desk incident leaves its summary there; that never blocks ending.
+  await onSupportSessionEnded(services, sessionId).catch((error: unknown) => services.logger.warn({ err: error, sessionId }, 'could not attach the session summary'));
   return true;
 }
 
