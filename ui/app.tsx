@@ -6,6 +6,8 @@ import { Shell } from './components/shell.js';
 import { t, useLanguage } from './i18n/index.js';
 import { AuditPage } from './pages/admin-audit.js';
 import { BrandingPage } from './pages/admin-branding.js';
+import { ChannelsPage } from './pages/admin-channels.js';
+import { SnippetPage } from './pages/admin-snippet.js';
 import { GroupsPage } from './pages/admin-groups.js';
 import { PluginsPage } from './pages/admin-plugins.js';
 import { PolicyPage } from './pages/admin-policy.js';
@@ -41,6 +43,8 @@ const staffRoutes: [RegExp, StaffRoute][] = [
   // Network admins may test policies too (the explain API allows both admin roles).
   [/^\/admin\/policy$/, { allowed: admin, render: () => <PolicyPage /> }],
   [/^\/admin\/branding$/, { allowed: owner, render: (me) => <BrandingPage me={me} /> }],
+  [/^\/admin\/channels$/, { allowed: admin, render: () => <ChannelsPage /> }],
+  [/^\/admin\/snippet$/, { allowed: admin, render: () => <SnippetPage /> }],
   [/^\/console$/, { allowed: staff, render: (me) => <ConsolePage me={me} /> }],
   [/^\/console\/session\/([\w-]+)$/, { allowed: staff, render: (me, [id]) => <SessionPage me={me} sessionId={id!} /> }],
   [/^\/profile$/, { allowed: () => true, render: (me) => <ProfilePage me={me} /> }],

@@ -14,6 +14,7 @@ function navFor(me: Me): { href: string; label: string }[] {
   }
   if (role === 'account_admin') links.push({ href: '/admin/plugins', label: t('nav.plugins') }, { href: '/admin/branding', label: t('nav.branding') });
   if (isAdmin(role)) links.push({ href: '/admin/policy', label: t('nav.policy') });
+  if (isAdmin(role)) links.push({ href: '/admin/channels', label: t('nav.channels') }, { href: '/admin/snippet', label: t('nav.snippet') });
   if (role === 'technician') links.push({ href: '/console', label: t('nav.console') });
   links.push(...deskNav(me, t));
   links.push({ href: '/profile', label: t('nav.profile') });

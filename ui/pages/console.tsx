@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Me } from '../api/client.js';
 import { NewSessionPin, type CreatedSession } from '../components/console/new-session.js';
 import { SessionList } from '../components/console/session-list.js';
+import { QueueList } from '../components/channels/queue-list.js';
 import { ErrorText } from '../components/error-text.js';
 import { sessionsApi } from '../console/api.js';
 import { rememberPin } from '../console/pins.js';
@@ -48,6 +49,7 @@ export function ConsolePage({ me }: { me: Me }) {
         <ErrorText error={error} />
         {created && <NewSessionPin created={created} onJoin={() => navigate(`/console/session/${created.id}`)} />}
       </section>
+      <QueueList />
       <SessionList me={me} refreshKey={created?.id ?? null} />
     </div>
   );

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.js';
+import { pinPageJoinCode, takeJoinFromFragment } from '../components/channels/api.js';
+import { ChannelStart } from '../components/channels/channel-start.js';
 import { AgentStart } from '../components/console/agent-start.js';
-import { pinPageApi } from '../console/api.js';
 import { useBranding } from '../console/branding.js';
 import { getLanguage, setLanguage, t, useLanguage, type Language } from '../i18n/index.js';
 import { navigate } from '../router.js';
@@ -43,7 +44,7 @@ function PinForm({ onJoined }: { onJoined: (result: { joinCode: string; expiresA
     setBusy(true);
     setError(null);
     try {
-      const { joinCode, expiresAt } = await pinPageApi.joinCode(clean);
+      const { joinCode, expiresAt } = await pinPageJoinCode(clean);
       onJoined({ joinCode, expiresAt, pin: clean });
     } catch (e) {
       setError(pinError(e));
@@ -70,7 +71,9 @@ export function PinPage() {
   const language = useLanguage();
   const root = useRef<HTMLElement>(null);
   const { branding } = useBranding(root);
-  const [joined, setJoined] = useState<{ joinCode: string; expiresAt: number; pin: string } | null>(null);
+  // A hosted form hands its join over in the fragment; a channel link names its token in ?channel=.
+  const [joined, setJoined] = useState<{ joinCode: string; expiresAt: number; pin: string } | null>(() => takeJoinFromFragment());
+  const channel = new URLSearchParams(location.search).get('channel');
   const company = branding.companyName || t('pin.defaultCompany');
   const texts = branding.texts[language];
 
@@ -95,7 +98,7 @@ export function PinPage() {
         <p class="pin-welcome" data-testid="pin-welcome">{texts.welcome || t('pin.welcome')}</p>
         {joined
           ? <AgentStart joinCode={joined.joinCode} pin={joined.pin} expiresAt={joined.expiresAt} />
-          : <PinForm onJoined={setJoined} />}
+          : channel ? <ChannelStart token={channel} onJoined={setJoined} /> : <PinForm onJoined={setJoined} />}
         <p class="pin-help" data-testid="pin-help">{texts.help || t('pin.help')}</p>
       </div>
       <footer class="pin-footer">
