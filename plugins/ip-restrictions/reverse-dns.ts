@@ -1,5 +1,4 @@
-import { lookup as systemLookup, lookupService } from 'node:dns/promises';
-import { Resolver } from 'node:dns/promises';
+import { lookup as systemLookup, lookupService, Resolver } from 'node:dns/promises';
 import { normaliseAddress } from '../../core/http/middleware/client-ip-ranges.js';
 
 /** The result of a forward-confirmed reverse DNS check. */
@@ -27,6 +26,8 @@ export function inDomains(hostname: string, domains: readonly string[]): boolean
 interface Lookups {
   reverse(ip: string): Promise<string[]>;
   forward(hostname: string): Promise<string[]>;
+  /** Drops queries still running after the deadline. */
+  cancel(): void;
 }
 
 function lookupsFor(source: DnsSource): Lookups {
@@ -35,6 +36,7 @@ function lookupsFor(source: DnsSource): Lookups {
     return {
       reverse: async (ip) => [(await lookupService(ip, 0)).hostname],
       forward: async (hostname) => (await systemLookup(hostname, { all: true })).map((a) => a.address),
+      cancel: () => {},
     };
   }
   const resolver = new Resolver({ timeout: source.timeoutMs, tries: 1 });
@@ -45,6 +47,7 @@ function lookupsFor(source: DnsSource): Lookups {
       const settled = await Promise.allSettled([resolver.resolve4(hostname), resolver.resolve6(hostname)]);
       return settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
     },
+    cancel: () => resolver.cancel(),
   };
 }
 
@@ -57,7 +60,12 @@ function lookupsFor(source: DnsSource): Lookups {
 export async function confirmedHostnames(ip: string, domains: readonly string[], source: DnsSource): Promise<ReverseDnsResult> {
   const address = normaliseAddress(ip);
   if (!address) return { outcome: 'failed', error: `not an IP address: ${ip}` };
-  const lookups = lookupsFor(source);
+  let lookups: Lookups;
+  try {
+    lookups = lookupsFor(source);
+  } catch (error) {
+    return { outcome: 'failed', error: (error as Error).message };
+  }
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<ReverseDnsResult>((resolve) => {
     timer = setTimeout(() => resolve({ outcome: 'failed', error: `no answer within ${source.timeoutMs} ms` }), source.timeoutMs);
@@ -75,5 +83,6 @@ export async function confirmedHostnames(ip: string, domains: readonly string[],
     return await Promise.race([check().catch((error: Error) => ({ outcome: 'failed', error: (error as NodeJS.ErrnoException).code ?? error.message }) as ReverseDnsResult), deadline]);
   } finally {
     clearTimeout(timer);
+    lookups.cancel();
   }
 }
