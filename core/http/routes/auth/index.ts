@@ -8,6 +8,7 @@ import { loginWithPassword } from './login.js';
 const anyAccount = { roles } as const;
 
 const loginBody = z.object({
+  // Not checked as an e-mail: directory (LDAP) users may type a user name, UPN or DOMAIN\name.
   email: z.string().trim().min(1).max(320),
   password: z.string().min(1).max(1024),
   code: z.string().trim().max(64).optional(),
@@ -16,7 +17,7 @@ const loginBody = z.object({
 /** Login, logout and "log out everywhere". */
 export const authRoutes = [
   defineRoute({
-    method: 'post', path: '/api/v1/auth/login', tag: 'auth', summary: 'Log in with e-mail and password (and a one-time code when asked); sets the session cookie.',
+    method: 'post', path: '/api/v1/auth/login', tag: 'auth', summary: 'Log in with e-mail (or a directory user name when the ldap plugin is on) and password (and a one-time code when asked); sets the session cookie.',
     access: { public: true, reason: 'logging in is how one stops being anonymous' }, body: loginBody,
     responses: { 200: 'Logged in: { user, permissions, csrfToken }', 401: 'Wrong credentials, or { error: "challenge" } when a code is needed', 403: 'Refused by a policy plugin', 429: 'Locked or rate limited; see Retry-After' },
     handler: async (c, { body }) => c.json(await loginWithPassword(c, body)),
