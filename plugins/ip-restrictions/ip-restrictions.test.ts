@@ -3,6 +3,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { buildTestAppliance, buildUser, loggedInAs, TestClient, type TestAppliance } from '../../core/testing/appliance.js';
+import { startTestDnsServer } from './test-dns-server.js';
 
 type Denied = { error: string; code: string; message?: string; reason?: string };
 type Explained = { decision: { outcome: string; code?: string; reason?: string }; trace: { plugin: string; outcome: string; code?: string; reason?: string; ms: number }[]; facts: Record<string, Record<string, unknown>> };
@@ -156,6 +157,33 @@ describe('ip-restrictions on the appliance', () => {
         assert.equal(res.status, 403);
         assert.equal(((await res.json()) as Denied).code, 'agent_domain_not_allowed');
       } finally {
+        await configure(settings());
+      }
+    });
+
+    it('accepts only a forward-confirmed name from the configured DNS server', async () => {
+      // .8 claims the same name in its PTR record, but the name's A record points to .7 only.
+      const dns = await startTestDnsServer({
+        ptr: { '198.51.100.7': 'pc7.clients.example.com', '198.51.100.8': 'pc7.clients.example.com', '198.51.100.9': 'pc9.elsewhere.test' },
+        a: { 'pc7.clients.example.com': '198.51.100.7', 'pc9.elsewhere.test': '198.51.100.9' },
+      });
+      const cases: [string, number, string | undefined][] = [
+        ['198.51.100.7', 200, undefined],
+        ['198.51.100.8', 403, 'agent_domain_not_allowed'],
+        ['198.51.100.9', 403, 'agent_domain_not_allowed'],
+        ['198.51.100.10', 403, 'agent_reverse_dns_failed'],
+      ];
+      // The agents redeem their PINs before the DNS rule is on (the redeem itself is checked too).
+      const agents = await Promise.all(cases.map(([ip]) => agentFrom(ip)));
+      try {
+        await configure({ ...settings(), agents: { ranges: ['198.51.100.0/24'], domains: ['clients.example.com'], dnsServers: [dns.address] } });
+        for (const [i, [ip, status, code]] of cases.entries()) {
+          const res = await agents[i]!.request('POST', '/api/v1/agent/ticket');
+          assert.equal(res.status, status, ip);
+          assert.equal(((await res.json()) as Partial<Denied>).code, code, ip);
+        }
+      } finally {
+        await dns.close();
         await configure(settings());
       }
     });
