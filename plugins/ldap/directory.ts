@@ -140,7 +140,11 @@ function search(client: ldapjs.Client, request: DirectorySearch): Promise<Direct
         response.on('searchEntry', (entry) => entries.push(toEntry(entry)));
         // Referrals (AD answers searches at the domain root with some) are not followed.
         response.on('searchReference', () => undefined);
-        response.on('error', (failure) => reject(toDirectoryError(failure)));
+        response.on('error', (failure) => {
+          // A size limit the caller set is an answer ("at most N"), not a failure.
+          if (request.sizeLimit !== undefined && (failure.name === 'SizeLimitExceededError' || (failure as { code?: unknown }).code === 4)) resolve(entries);
+          else reject(toDirectoryError(failure));
+        });
         response.on('end', (result) => (result && result.status !== 0 ? reject(new DirectoryError('protocol', `search ended with LDAP status ${result.status}`)) : resolve(entries)));
       });
     } catch (error) {
