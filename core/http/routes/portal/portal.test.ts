@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startSmtpSink, type SmtpSink } from '../../../mail/smtp-sink.js';
-import { loggedInAs, type TestClient } from '../../../testing/appliance.js';
+import { loggedInAs, TestClient } from '../../../testing/appliance.js';
 import { buildDeskTestbed, json, type DeskTestbed } from '../desk/testing.js';
 
 const SECRET = 'INTERNAL-ONLY-7f3a';
@@ -89,6 +89,20 @@ describe('self-service portal', () => {
     await tech.request('PATCH', `/api/v1/desk/incidents/${incidentId}`, { status: 'resolved', resolution: 'Replaced the display cable' });
     const reopened = await json<{ incident: { status: string } }>(await ann.request('POST', `/api/v1/portal/incidents/${incidentId}/reopen`, { reason: 'broken again' }));
     assert.equal(reopened.incident.status, 'assigned');
+  });
+
+  it('gives customer accounts the same password policy and lockout as staff', async () => {
+    const admin = (await loggedInAs(d.t, 'network_admin')).client;
+    const weak = await admin.request('POST', '/api/v1/users', { email: 'carl@example.test', password: 'password', role: 'customer', displayName: 'Carl' });
+    assert.deepEqual([weak.status, (await json(weak)).error], [400, 'weak_password']);
+    const created = await admin.request('POST', '/api/v1/users', { email: 'carl@example.test', password: 'Portal-user-2026', role: 'customer', displayName: 'Carl' });
+    assert.equal(created.status, 201, await created.clone().text());
+    const carl = new TestClient(d.t);
+    for (let i = 0; i < 5; i += 1) assert.equal((await carl.login('carl@example.test', 'wrong-password-1')).status, 401);
+    assert.equal((await carl.login('carl@example.test', 'Portal-user-2026')).status, 429, 'locked');
+    d.t.clock.advance(6 * 60_000);
+    assert.equal((await carl.login('carl@example.test', 'Portal-user-2026')).status, 200);
+    assert.equal((await carl.request('GET', '/api/v1/portal/incidents')).status, 200);
   });
 
   it('mails the requester on creation, public updates and resolution, never internal notes', async () => {
