@@ -141,4 +141,48 @@ describe('stored XSS in the service desk and the portal', () => {
     assert.equal(probe.flag, undefined, 'injected inline script and handler did not run');
     assert.ok(probe.violations.some((v) => v.startsWith('script-src')), `the CSP refused them: ${probe.violations.join(', ')}`);
   });
+
+  it('the browser-side allowlist keeps raw HTML inert even if the server sanitizer failed', async () => {
+    // Fault injection, on purpose: the real server's answer is taken and its sanitized `html`
+    // replaced by raw payloads, as if sanitize-html had a bug. The page must still put no
+    // dangerous node into the document, and keep the safe markup. Chromium checks the CSP already
+    // while parsing the inert copy (and reports a refused handler there, targeted at the document
+    // because that node is in no page); a node that reached the page would be the report's target.
+    const tech = await logIn(bed, TECH, '/console');
+    await tech.page.goto(`${bed.appliance.url}/desk/kb/new`);
+    await tech.page.getByTestId('kb-title').fill('Raw HTML probe');
+    await tech.page.getByTestId('kb-body').fill('plain');
+    await tech.page.getByTestId('kb-visibility-public').check();
+    await tech.page.getByTestId('kb-save').click();
+    await tech.page.waitForURL(/\/desk\/kb\/[0-9a-f-]{36}$/);
+    const articleId = tech.page.url().split('/').pop()!;
+    const raw = `<p onclick="${flag('raw-p')}">Hello <b>bold</b></p>${payload('raw')}` +
+      `<a href=" java\tscript:${flag('raw-tab')}">tab link</a><a href="//evil.test/x">evil</a><a href="https://example.test/ok">ok</a>` +
+      `<img src="data:image/svg+xml,<svg onload=alert(1)>"><math><mtext><style><img src=x onerror="${flag('raw-math')}"></style></mtext></math>` +
+      `<object data="javascript:${flag('raw-object')}"></object><style>body{display:none}</style><base href="https://evil.test/">`;
+
+    const customer = await logIn(bed, CUSTOMER, '/portal');
+    await customer.page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { __violations: string[] }).__violations = seen;
+      document.addEventListener('securitypolicyviolation', (e) => {
+        if (e.target !== document) seen.push(`${e.violatedDirective} on ${(e.target as Element).outerHTML.slice(0, 80)}`);
+      }, true);
+    });
+    await customer.page.route(`**/api/v1/portal/kb/articles/${articleId}`, async (route) => {
+      const response = await route.fetch();
+      const json = (await response.json()) as { article: { html: string } };
+      json.article.html = raw;
+      await route.fulfill({ response, json });
+    });
+    await customer.page.goto(`${bed.appliance.url}/portal/kb/${articleId}`);
+    const body = customer.page.getByTestId('kb-article-body');
+    await body.locator('b', { hasText: 'bold' }).waitFor();
+    await assertInert(customer.page, 'the article with raw HTML', '[data-testid="kb-article-body"]');
+    assert.equal(await body.locator('a[href="https://example.test/ok"]').count(), 1, 'a safe link stays');
+    assert.equal(await body.locator('a[href*="evil"], img[src^="data:"], style, base, math, object, [style]').count(), 0, 'nothing else survives');
+    assert.equal(await customer.page.evaluate(() => getComputedStyle(document.body).display), 'block', 'no style block took effect');
+    assert.deepEqual(await customer.page.evaluate(() => (window as unknown as { __violations: string[] }).__violations), [], 'no element in the page was refused by the CSP');
+    assert.deepEqual(customer.problems.filter((p) => !p.startsWith('csp:')), [], 'no page error or dialog');
+  });
 });

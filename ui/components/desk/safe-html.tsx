@@ -2,11 +2,12 @@ import { h, type ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 
 /**
- * Shows Markdown the server already rendered and sanitized, without ever handing a string to
- * innerHTML: the HTML is parsed into an inert document (DOMParser runs no script, loads no
- * image, fires no handler) and rebuilt as preact elements from an allowlist of tags and
- * attributes. So even a sanitizer bug on the server cannot put a handler, a script, an SVG or a
- * `javascript:` link into the page — defence in depth on top of the server and the CSP.
+ * Shows Markdown the server already rendered and sanitized, without ever putting that string
+ * into the page as HTML: it is parsed into a <template>'s content — an inert fragment that runs
+ * no script, loads no image, fires no handler and applies no style — and rebuilt as preact
+ * elements from an allowlist of tags and attributes. So even a sanitizer bug on the server
+ * cannot put a handler, a script, an SVG or a `javascript:` link into the page: defence in
+ * depth on top of the server's sanitizer and the CSP.
  */
 
 /** Tags kept as they are; everything else is unwrapped (its text stays, the tag goes). */
@@ -34,11 +35,13 @@ const allowedAttributes: Record<string, string[]> = {
 export function isSafeUrl(value: string, forImage = false): boolean {
   // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:").
   const url = value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
-  if (url.startsWith('#') && !forImage) return true;
-  if (url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/\\')) return true;
+  // "//host" and "/\\host" leave the appliance although they look like paths.
+  if (/^[/\\]{2}/.test(url)) return false;
+  if (url.startsWith('#')) return !forImage;
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  if (!scheme) return !/[:\\]/.test(url.split(/[/?#]/, 1)[0] ?? '');
-  return forImage ? scheme === 'https' || scheme === 'http' : ['http', 'https', 'mailto'].includes(scheme);
+  if (scheme) return forImage ? scheme === 'https' || scheme === 'http' : ['http', 'https', 'mailto'].includes(scheme);
+  // No scheme: a relative address, unless a colon or backslash before the first / ? # makes it odd.
+  return !/[:\\]/.test(url.split(/[/?#]/, 1)[0] ?? '');
 }
 
 /** The kept attributes of one element, as preact props. */
@@ -70,8 +73,10 @@ function rebuild(node: Node, key: number): ComponentChildren {
 
 /** Turns sanitized server HTML into preact elements (exported for tests of the allowlist). */
 export function htmlToVNodes(html: string): ComponentChildren[] {
-  const doc = new DOMParser().parseFromString(`<!doctype html><body>${html}`, 'text/html');
-  return Array.from(doc.body.childNodes, (node, i) => rebuild(node, i));
+  const template = document.createElement('template');
+  // Parsing only: template content is never rendered or run (see above); nothing of it is adopted.
+  template.innerHTML = html;
+  return Array.from(template.content.childNodes, (node, i) => rebuild(node, i));
 }
 
 /** Rendered Markdown from the server (KB articles), shown through the allowlist above. */
