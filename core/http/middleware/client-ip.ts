@@ -35,8 +35,8 @@ export function clientIp(trustedProxies: readonly string[]): MiddlewareHandler<A
     try {
       ip = normaliseIp(getConnInfo(c).remote.address ?? 'unknown');
     } catch {
-      // app.request() in tests has no socket; the test may set x-test-remote via env binding below
-      ip = (c.env as { remoteAddress?: string } | undefined)?.remoteAddress ?? '127.0.0.1';
+      // app.request() in tests has no socket: the test passes the peer address as the env binding remoteAddress.
+      ip = normaliseIp((c.env as { remoteAddress?: string } | undefined)?.remoteAddress ?? '127.0.0.1');
     }
     if (isTrusted(ip)) {
       const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((h) => normaliseIp(h.trim())).filter(Boolean);
