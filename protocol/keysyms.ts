@@ -9,7 +9,7 @@ const named: Record<string, number> = {
   Backspace: 0xff08, Tab: 0xff09, Enter: 0xff0d, Pause: 0xff13, ScrollLock: 0xff14, Escape: 0xff1b, Delete: 0xffff,
   Home: 0xff50, ArrowLeft: 0xff51, ArrowUp: 0xff52, ArrowRight: 0xff53, ArrowDown: 0xff54, PageUp: 0xff55, PageDown: 0xff56, End: 0xff57,
   Insert: 0xff63, PrintScreen: 0xff61, ContextMenu: 0xff67, NumLock: 0xff7f, CapsLock: 0xffe5,
-  Shift: 0xffe1, Control: 0xffe3, Alt: 0xffe9, Meta: 0xffeb, OS: 0xffeb, AltGraph: 0xfe03,
+  Shift: 0xffe1, Control: 0xffe3, Alt: 0xffe9, Meta: 0xffeb, OS: 0xffeb,
   F1: 0xffbe, F2: 0xffbf, F3: 0xffc0, F4: 0xffc1, F5: 0xffc2, F6: 0xffc3, F7: 0xffc4, F8: 0xffc5, F9: 0xffc6, F10: 0xffc7, F11: 0xffc8, F12: 0xffc9,
   Dead: 0, Unidentified: 0, Process: 0,
 };
@@ -36,6 +36,9 @@ export function charToKeysym(char: string): number | null {
 
 /** The keysym for a KeyboardEvent's `key` and `code`, or null when it has none (a dead key). */
 export function keysymForKey(key: string, code = ''): number | null {
+  // AltGr only selects the character the browser already reports with the next key (the '@' of
+  // AltGr+Q on a German layout); the customer's layout may differ, so it is not sent itself.
+  if (key === 'AltGraph') return null;
   if (rightModifiers[code]) return rightModifiers[code]!;
   if (keypad[code]) return keypad[code]!;
   if (key in named) return named[key] || null;

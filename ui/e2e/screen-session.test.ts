@@ -166,7 +166,7 @@ describe('screen view and remote control end to end', () => {
       await agent.waitFor((e) => e.event === 'screen' && e.state === 'control', 'control indicator');
       await page.locator('[data-testid="screen-status"][data-control="active"]').waitFor();
       let xevOut = '';
-      xev = spawn('xev', ['-geometry', '300x200+40+420'], { env: xvfb.env });
+      xev = spawn('stdbuf', ['-oL', 'xev', '-geometry', '300x200+40+420'], { env: xvfb.env });
       xev.stdout!.on('data', (chunk: Buffer) => void (xevOut += chunk.toString()));
       assert.ok(await waitFor(() => /Expose event/.test(xevOut), 5_000), 'xev window is up');
       await page.getByTestId('screen-canvas').scrollIntoViewIfNeeded();

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import type { Message } from '../../../protocol/messages.js';
+import type { AgentEvent } from '../../net/broker.js';
+import type { UiEvent } from '../../ui/types.js';
+import type { ScreenShare } from '../screen/index.js';
+import { startXvfb, waitFor, x, type Xvfb } from '../screen/testing/xvfb.js';
+import type { CapabilityContext } from '../types.js';
+import { inputCapability } from './index.js';
+
+// Remote input on a real X server (Xvfb), read back by `xev`: what the technician sends arrives,
+// a keysym the keymap lacks (ä) is typed through a remapped spare keycode, and while the
+// customer uses their own mouse, remote input does not reach the display at all.
+describe('remote input under Xvfb', () => {
+  let xvfb: Xvfb;
+  let xev: ChildProcess;
+  let out = '';
+
+  before(async () => {
+    xvfb = await startXvfb(800, 600);
+    // Line-buffered, so each event is readable as soon as xev prints it.
+    xev = spawn('stdbuf', ['-oL', 'xev', '-geometry', '400x300+0+0'], { env: xvfb.env });
+    xev.stdout!.on('data', (chunk: Buffer) => void (out += chunk.toString()));
+    assert.ok(await waitFor(() => /Expose event/.test(out), 5_000), 'xev is up');
+  });
+
+  after(async () => {
+    xev?.kill('SIGKILL');
+    await xvfb?.stop();
+  });
+
+  function setup() {
+    const sent: Message[] = [];
+    const ui: UiEvent[] = [];
+    const audit: AgentEvent[] = [];
+    const ctx = {
+      send: async (message: Message) => void sent.push(message), drain: async () => undefined,
+      ui: { notify: (event: UiEvent) => void ui.push(event) }, events: { report: (event: AgentEvent) => void audit.push(event) },
+    } as unknown as CapabilityContext;
+    const share: ScreenShare = {
+      current: () => ({ id: 'root', name: 'Screen', x: 0, y: 0, width: 800, height: 600, primary: true }),
+      control: 'off', report: async (reason) => void sent.push({ type: 'screen.state', viewing: true, control: share.control, ...(reason && { reason }) }),
+    };
+    return { capability: inputCapability(ctx, share, xvfb.env), sent, ui, audit, share };
+  }
+
+  it('injects pointer, buttons and keys (with Shift and an umlaut), and pauses for the customer', async () => {
+    const { capability, ui, audit, share } = setup();
+    await capability.consents!['screen.control']!.granted({} as never, { granted: true });
+    assert.equal(share.control, 'active');
+    const handle = async (message: Message) => (capability.handlers as Record<string, (m: Message, p: Uint8Array) => unknown>)[message.type]!(message, new Uint8Array());
+
+    await handle({ type: 'input.pointer', x: 120, y: 80 });
+    await handle({ type: 'input.button', button: 1, down: true });
+    await handle({ type: 'input.button', button: 1, down: false });
+    assert.ok(await waitFor(() => /ButtonRelease event[^]*?root:\(120,80\)/.test(out), 3_000), 'the click arrived at 120,80');
+    for (const keysym of [0x21, 0xe4, 0x61]) {
+      await handle({ type: 'input.key', keysym, down: true });
+      await handle({ type: 'input.key', keysym, down: false });
+    }
+    assert.ok(await waitFor(() => /keysym 0x61, a/.test(out), 3_000), out.slice(-500));
+    assert.match(out, /keysym 0xffe1, Shift_L[^]*?keysym 0x21, exclam[^]*?keysym 0xe4, adiaeresis/);
+
+    // The customer moves the mouse: paused, and the technician's click does not arrive.
+    const clicks = (out.match(/ButtonPress/g) ?? []).length;
+    await x(xvfb.display, 'xdotool', ['mousemove', '300', '250']);
+    await x(xvfb.display, 'xdotool', ['mousemove', '305', '255']);
+    assert.ok(await waitFor(() => share.control === 'paused', 2_000), 'paused');
+    await handle({ type: 'input.button', button: 1, down: true });
+    await handle({ type: 'input.button', button: 1, down: false });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((out.match(/ButtonPress/g) ?? []).length, clicks, 'no remote click while the customer has control');
+    assert.ok(ui.some((e) => e.event === 'screen' && e.state === 'control-paused'));
+
+    // After a quiet moment remote input works again.
+    assert.ok(await waitFor(() => share.control === 'active', 4_000), 'resumed');
+    await handle({ type: 'input.pointer', x: 50, y: 60 });
+    await handle({ type: 'input.button', button: 3, down: true });
+    await handle({ type: 'input.button', button: 3, down: false });
+    assert.ok(await waitFor(() => /ButtonPress event[^]*?root:\(50,60\),\s+state 0x0, button 3/.test(out), 3_000), 'click after resume');
+
+    await capability.commands!['stop-control']!({ kind: 'stop-control' } as never);
+    assert.equal(share.control, 'off');
+    assert.deepEqual(audit.map((e) => (e.event === 'screen' ? `${e.action}:${e.by}` : e.event)), ['control.start:customer', 'control.paused:customer', 'control.resumed:customer', 'control.stop:customer']);
+    await handle({ type: 'input.pointer', x: 10, y: 10 });
+    assert.equal((await x(xvfb.display, 'xdotool', ['getmouselocation'])).includes('x:10 y:10'), false, 'stopped: nothing is injected');
+  });
+});
