@@ -70,15 +70,21 @@ export interface QueuedSession {
   customer: Record<string, unknown>;
 }
 
+/** A queued session whose agent has not joined by now never will: its join code has run out. */
+const STALE_WITHOUT_AGENT_MS = 10 * 60_000;
+
 /** Open sessions in the queues of these groups (every queue when groups is null). */
 export async function listQueue(services: Services, groups: string[] | null): Promise<QueuedSession[]> {
   if (groups && groups.length === 0) return [];
+  const staleBefore = services.clock.now() - STALE_WITHOUT_AGENT_MS;
   let query = services.db.selectFrom('support_sessions as s')
     .innerJoin('channel_sessions as q', 'q.session_id', 's.id')
     .innerJoin('channel_links as l', 'l.id', 'q.link_id')
     .innerJoin('technician_groups as g', 'g.id', 'q.group_id')
     .select(['s.id', 's.created_at', 's.redeemed_ip', 's.agent_token_hash', 's.customer_info', 'q.group_id', 'g.name as group_name', 'l.name as link_name'])
-    .where('s.status', '=', 'active').where('s.queue_group_id', 'is not', null).orderBy('s.created_at', 'asc').limit(500);
+    .where('s.status', '=', 'active').where('s.queue_group_id', 'is not', null)
+    .where((eb) => eb.or([eb('s.agent_token_hash', 'is not', null), eb('s.created_at', '>', staleBefore)]))
+    .orderBy('s.created_at', 'asc').limit(500);
   if (groups) query = query.where('s.queue_group_id', 'in', groups);
   return (await query.execute()).map((r) => ({
     id: r.id, groupId: r.group_id, groupName: r.group_name, linkName: r.link_name, createdAt: r.created_at, redeemedIp: r.redeemed_ip,

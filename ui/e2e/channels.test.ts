@@ -88,6 +88,23 @@ describe('channel links in a real browser', () => {
     assert.equal(await tech.evaluate((id) => sessionStorage.getItem(`rescuebox.pin.${id}`), sessionId), code);
   });
 
+  it('the PIN page presents the company id; a PIN locked to the agent is refused there', async () => {
+    const api = await apiAs(appliance.url, 'tina@example.test', 'Field-secret-2026');
+    const issue = async (pinChannel: string) => ((await (await api('POST', '/api/v1/sessions', { pinChannel })).json()) as { pin: string }).pin;
+    const customer = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    const sent = customer.waitForRequest((r) => r.url().endsWith('/api/v1/pin/join-code'));
+    await customer.goto(`${appliance.url}/pin`);
+    await customer.locator('#pin-input').fill(await issue('pin-page'));
+    await customer.getByTestId('pin-submit').click();
+    assert.match(String((JSON.parse((await sent).postData() ?? '{}') as { companyId?: string }).companyId), /^co_/);
+    await customer.getByTestId('agent-command').waitFor();
+    await customer.goto(`${appliance.url}/pin`);
+    await customer.locator('#pin-input').fill(await issue('agent'));
+    await customer.getByTestId('pin-submit').click();
+    await customer.getByTestId('pin-error').waitFor();
+    assert.match((await customer.getByTestId('pin-error').textContent())!, /valid only on the channel/);
+  });
+
   it('a revoked link starts nothing', async () => {
     await admin.getByTestId('channel-revoke').click();
     await admin.getByRole('button', { name: /Revoke|Yes|Confirm/ }).last().click();
