@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TestClient } from '../../core/testing/appliance.js';
-import type { Slapd } from './testing/slapd.js';
+import { DirectoryError, openDirectory } from './directory.js';
+import { startSlapd, type Slapd } from './testing/slapd.js';
 import { createTestCa, type TestCa } from './testing/test-ca.js';
 import { applianceWithLdap, openLdapSettings, passwordOf, startDirectory } from './testing/fixture.js';
 
@@ -66,5 +67,18 @@ describe('ldap plugin: StartTLS and LDAPS with a configurable CA', () => {
 
   it('refuses LDAPS with the wrong CA', async () => {
     assert.equal((await attempt({ url: slapd.ldapsUrl, caPem: otherCa.certPem })).status, 401);
+  });
+
+  it('checks the host name: a certificate from the right CA but for another name is refused (StartTLS and LDAPS)', async () => {
+    const elsewhere = await startSlapd({ tls: { ...(await ca.issue({ dns: ['ldap.elsewhere.test'], ips: [] })), caPem: ca.certPem } });
+    try {
+      for (const [url, startTls] of [[elsewhere.url, true], [elsewhere.ldapsUrl!, false]] as const) {
+        const error = await openDirectory({ url, startTls, caPem: ca.certPem, verifyCertificate: true, timeoutMs: 3000 }).then(async (d) => { await d.close(); return null; }, (e: unknown) => e);
+        assert.ok(error instanceof DirectoryError && error.kind === 'tls', `${url}: ${String(error)}`);
+        assert.match(error.message, /ALTNAME/);
+      }
+    } finally {
+      await elsewhere.stop();
+    }
   });
 });

@@ -63,7 +63,8 @@ const adSchema = [
 /** A seeded slapd with StartTLS and LDAPS from a fresh test CA. */
 export async function startDirectory(): Promise<{ slapd: Slapd; ca: TestCa }> {
   const ca = await createTestCa();
-  const server = await ca.issue({ dns: ['localhost'], ips: ['127.0.0.1'] });
+  // Only the IP the tests connect to: a StartTLS that checked some default name (localhost) would fail.
+  const server = await ca.issue({ dns: [], ips: ['127.0.0.1'] });
   const slapd = await startSlapd({ tls: { ...server, caPem: ca.certPem }, schemaText: adSchema });
   try {
     await slapd.add(seedLdif);
