@@ -63,7 +63,7 @@ describe('domain-validation plugin', () => {
     let tech: TestClient;
     const APPROVED = 'http://localhost:8123';
     before(async () => {
-      t = await buildTestAppliance({ LOGIN_RATE_LIMIT: '10000', PLUGINS: 'company-pin,domain-validation', PLUGIN_SETTINGS: JSON.stringify({ 'domain-validation': { domains: [APPROVED] } }) });
+      t = await buildTestAppliance({ LOGIN_RATE_LIMIT: '10000', PIN_RATE_LIMIT_PER_IP: '40', PLUGINS: 'company-pin,domain-validation', PLUGIN_SETTINGS: JSON.stringify({ 'domain-validation': { domains: [APPROVED] } }) });
       admin = (await loggedInAs(t, 'network_admin')).client;
       tech = (await loggedInAs(t, 'technician')).client;
     });
@@ -143,6 +143,15 @@ describe('domain-validation plugin', () => {
       assert.equal(res.status, 303);
       const foreign = await new TestClient(t).request('POST', '/api/v1/plugins/domain-validation/channel', new URLSearchParams({ token: formToken }).toString(), { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://127.0.0.1:1' });
       assert.equal(foreign.status, 403);
+    });
+
+    it('cuts off a flood of refused forms from one IP', async () => {
+      const flood = new TestClient(t, '203.0.113.50');
+      const statuses: number[] = [];
+      for (let i = 0; i < 42; i += 1) {
+        statuses.push((await flood.request('POST', '/api/v1/plugins/domain-validation/pin', 'pin=1&token=x', { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://127.0.0.1:1' })).status);
+      }
+      assert.deepEqual([statuses[0], statuses.at(-1)], [403, 429]);
     });
 
     it('serves the optional script to other sites', async () => {
