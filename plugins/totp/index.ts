@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { PluginHost } from '../../core/policy/host.js';
 import { definePlugin, type PolicyPlugin } from '../../core/policy/types.js';
 import { technicianLoginHook } from './login-hook.js';
-import { totpRoutes } from './routes.js';
+import { adminMfaRoutes } from './admin-routes.js';
+import { ownMfaRoutes } from './routes.js';
 import { TotpService } from './service.js';
 import { totpSettings, type TotpSettings } from './settings.js';
 
@@ -19,6 +20,6 @@ export default function totpPlugin(host: PluginHost): PolicyPlugin<TotpSettings>
     description: 'Asks enrolled accounts for a one-time code from an authenticator app at login; admins can require it per role or technician group.',
     settings: totpSettings as unknown as z.ZodType<TotpSettings>,
     hooks: { technicianLogin: technicianLoginHook(host, service) },
-    routes: totpRoutes(host, service),
+    routes: [...ownMfaRoutes(host, service), ...adminMfaRoutes(host, service)],
   });
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { verifyPassword } from '../../core/auth/password-hash.js';
-import { mayManageRole, roles, type Role } from '../../core/auth/roles.js';
+import { roles, type Role } from '../../core/auth/roles.js';
 import { ApiError } from '../../core/http/errors.js';
 import type { AppEnv, Principal } from '../../core/http/env.js';
 import { defineRoute, type RouteSpec } from '../../core/http/route.js';
@@ -14,11 +14,11 @@ const anyAccount = { roles } as const;
 const base = '/api/v1/plugins/totp';
 const codeBody = z.object({ code: z.string().trim().min(1).max(64) }).strict();
 
-/** The TOTP routes: one's own enrolment in the profile, and an admin's reset for a lost device. */
-export function totpRoutes(host: PluginHost, service: TotpService): RouteSpec[] {
+/** The TOTP routes of one's own account (the profile): status, enrolment, recovery codes, turning it off. */
+export function ownMfaRoutes(host: PluginHost, service: TotpService): RouteSpec[] {
   const settings = () => host.activeSettings<TotpSettings>('totp');
-  const audit = (c: Context<AppEnv>, principal: Principal, action: string, outcome: 'success' | 'failure' | 'denied', details: Record<string, unknown> = {}, targetId = principal.userId) =>
-    host.audit.record({ action, outcome, actorId: principal.userId, actorEmail: principal.email, ip: c.get('clientIp'), targetType: 'user', targetId, details });
+  const audit = (c: Context<AppEnv>, principal: Principal, action: string, outcome: 'success' | 'failure' | 'denied', details: Record<string, unknown> = {}) =>
+    host.audit.record({ action, outcome, actorId: principal.userId, actorEmail: principal.email, ip: c.get('clientIp'), targetType: 'user', targetId: principal.userId, details });
   const required = async (userId: string, role: Role) => {
     const groups = (await host.db.selectFrom('user_groups').select('group_id').where('user_id', '=', userId).execute()).map((g) => g.group_id);
     return mfaRequired(host.db, { role, groups }, settings());
@@ -99,19 +99,6 @@ export function totpRoutes(host: PluginHost, service: TotpService): RouteSpec[] 
         if (enrolment.confirmedAt !== null) await proveOwner(c, p, body);
         await removeEnrolment(host.db, p.userId);
         await audit(c, p, 'mfa.disable', 'success', { via: body.code ? 'code' : 'password', wasPending: enrolment.confirmedAt === null });
-        return c.body(null, 204);
-      },
-    }),
-    defineRoute({
-      method: 'delete', path: `${base}/users/:id`, tag: 'totp', summary: 'Admin: remove an account\'s authenticator (lost device); it enrols again at its next login if required.', access: { roles: ['account_admin', 'network_admin'] },
-      responses: { 204: 'Removed', 403: 'may not manage this account', 404: 'No such account or not enrolled' },
-      handler: async (c, { params, principal }) => {
-        const target = await host.db.selectFrom('users').select(['id', 'role']).where('id', '=', params.id!).executeTakeFirst();
-        if (!target) throw new ApiError('not_found', 'No such account.');
-        if (!mayManageRole(principal!.role, target.role as Role)) throw new ApiError('forbidden', 'Your role may not manage this account.');
-        if (!(await service.enrolment(target.id))) throw new ApiError('not_found', 'This account has no authenticator.');
-        await removeEnrolment(host.db, target.id);
-        await audit(c, principal!, 'mfa.admin_reset', 'success', {}, target.id);
         return c.body(null, 204);
       },
     }),
