@@ -214,7 +214,7 @@ export interface CiRelation {
   id: string;
   kind: 'depends_on' | 'runs_on';
   direction: 'out' | 'in';
-  ci: { id: string; name: string; typeName: string };
+  ci: { id: string; name: string; typeName: string } | null;
 }
 
 /** A KB category. */

@@ -41,17 +41,17 @@ function IdChecks({ legend, options, selected, onChange, prefix }: { legend: str
 export function ChangeForm({ change, onSaved }: { change: Change | null; onSaved: (change: Change) => void }) {
   const [form, setForm] = useState<ChangeFields>(initial(change));
   const directory = useLoad(() => incidentsApi.directory());
-  const cis = useLoad(() => cmdbApi.list({}));
+  const cis = useLoad(() => cmdbApi.list({ limit: 200 }));
   const action = useAction();
   const set = (patch: Partial<ChangeFields>) => setForm({ ...form, ...patch });
-  const locked = change !== null && !['draft', 'rejected'].includes(change.status);
+  const locked = change !== null && change.status !== 'draft';
   const save = (event: Event) => {
     event.preventDefault();
     void action.run(async () => {
-      // Approvers are fixed once the change is submitted; only a draft (or a rejected one) changes them.
+      // The server takes approvers only on a draft (a rejected change goes back to draft first).
       // (JSON leaves an undefined field out.)
       const body = locked ? { ...form, approverIds: undefined } : form;
-      const saved = change ? await itilApi.updateChange(change.id, body) : await itilApi.createChange({ ...form, status: 'draft' });
+      const saved = change ? await itilApi.updateChange(change.id, body) : await itilApi.createChange(form);
       onSaved(saved.change);
     });
   };

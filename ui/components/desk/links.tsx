@@ -20,11 +20,11 @@ export const pathOf: Record<LinkType, (id: string) => string> = {
 /** The objects of one type that can be linked, as id and label. */
 async function candidates(type: LinkType): Promise<{ id: string; label: string }[]> {
   switch (type) {
-    case 'incident': return (await incidentsApi.list({ limit: 200 })).incidents.map((i) => ({ id: i.id, label: `${i.ref} ${i.title}` }));
+    case 'incident': return (await incidentsApi.list({ limit: 200, sort: 'updated' })).incidents.map((i) => ({ id: i.id, label: `${i.ref} ${i.title}` }));
     case 'problem': return (await itilApi.problems({})).problems.map((p) => ({ id: p.id, label: `${p.ref} ${p.title}` }));
     case 'change': return (await itilApi.changes({})).changes.map((c) => ({ id: c.id, label: `${c.ref} ${c.title}` }));
     case 'release': return (await itilApi.releases()).releases.map((r) => ({ id: r.id, label: `${r.ref} ${r.name} ${r.version}` }));
-    case 'ci': return (await cmdbApi.list({})).cis.map((c) => ({ id: c.id, label: `${c.name} (${c.typeName})` }));
+    case 'ci': return (await cmdbApi.list({ limit: 200 })).cis.map((c) => ({ id: c.id, label: `${c.name} (${c.typeName})` }));
     case 'kb_article': return (await kbApi.search({})).articles.map((a) => ({ id: a.id, label: a.title }));
   }
 }

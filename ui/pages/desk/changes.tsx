@@ -5,6 +5,7 @@ import { StateBadge } from '../../components/desk/badges.js';
 import { ChangeApproval } from '../../components/desk/change-approval.js';
 import { ChangeForm } from '../../components/desk/change-form.js';
 import { DeskTabs } from '../../components/desk/desk-tabs.js';
+import { History } from '../../components/desk/history.js';
 import { Links } from '../../components/desk/links.js';
 import { ErrorText } from '../../components/error-text.js';
 import { Field } from '../../components/field.js';
@@ -83,6 +84,7 @@ export function ChangePage({ id, me }: { id: string; me: Me }) {
           <div>
             <ChangeApproval change={data.change} me={me} onChanged={changed} />
             <Links fromType="change" fromId={id} links={data.links} onChanged={changed} />
+            <History load={() => Promise.resolve({ history: data.history })} reloadKey={data} />
           </div>
         </div>
       )}

@@ -53,7 +53,7 @@ function Relations({ ci, relations, onChanged }: { ci: Ci; relations: CiRelation
   const [kind, setKind] = useState<CiRelation['kind']>('depends_on');
   const [other, setOther] = useState('');
   const [direction, setDirection] = useState<'out' | 'in'>('out');
-  const cis = useLoad(() => cmdbApi.list({}));
+  const cis = useLoad(() => cmdbApi.list({ limit: 200 }));
   const action = useAction();
   const add = (event: Event) => {
     event.preventDefault();
@@ -74,7 +74,7 @@ function Relations({ ci, relations, onChanged }: { ci: Ci; relations: CiRelation
       <ul class="link-list">
         {relations.map((r) => (
           <li key={r.id} data-testid="ci-relation">
-            {t(`desk.cmdb.relation.${r.kind}.${r.direction}`)} <Link href={`/desk/cmdb/${r.ci.id}`}>{r.ci.name}</Link> <span class="muted">({r.ci.typeName})</span>{' '}
+            {t(`desk.cmdb.relation.${r.kind}.${r.direction}`)} {r.ci ? <><Link href={`/desk/cmdb/${r.ci.id}`}>{r.ci.name}</Link> <span class="muted">({r.ci.typeName})</span></> : '—'}{' '}
             <button type="button" class="link small" onClick={() => remove(r.id)}>{t('desk.links.unlink')}</button>
           </li>
         ))}

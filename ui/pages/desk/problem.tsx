@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { useAction, useLoad } from '../../api/hooks.js';
 import { PriorityBadge, StatusBadge } from '../../components/desk/badges.js';
 import { DeskTabs } from '../../components/desk/desk-tabs.js';
+import { History } from '../../components/desk/history.js';
 import { Links } from '../../components/desk/links.js';
 import { ErrorText } from '../../components/error-text.js';
 import { Field } from '../../components/field.js';
@@ -70,6 +71,7 @@ export function ProblemPage({ id }: { id: string }) {
               <p class="hint">{t('desk.problem.attachHint')}</p>
             </section>
             <Links fromType="problem" fromId={id} links={data.links} onChanged={changed} />
+            <History load={() => Promise.resolve({ history: data.history })} reloadKey={data} />
           </div>
         </div>
       )}

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { useAction, useLoad } from '../../api/hooks.js';
 import { StateBadge } from '../../components/desk/badges.js';
 import { DeskTabs } from '../../components/desk/desk-tabs.js';
+import { History } from '../../components/desk/history.js';
 import { Links } from '../../components/desk/links.js';
 import { ErrorText } from '../../components/error-text.js';
 import { Field } from '../../components/field.js';
@@ -29,7 +30,7 @@ function ReleaseForm({ release, onSaved }: { release: Release | null; onSaved: (
   const save = (event: Event) => {
     event.preventDefault();
     void action.run(async () => {
-      const saved = release ? await itilApi.updateRelease(release.id, form) : await itilApi.createRelease({ ...form, status: 'planned' });
+      const saved = release ? await itilApi.updateRelease(release.id, form) : await itilApi.createRelease(form);
       onSaved(saved.release);
     });
   };
@@ -128,6 +129,7 @@ export function ReleasePage({ id }: { id: string }) {
               </ul>
             </section>
             <Links fromType="release" fromId={id} links={data.links} onChanged={changed} />
+            <History load={() => Promise.resolve({ history: data.history })} reloadKey={data} />
           </div>
         </div>
       )}
