@@ -59,7 +59,7 @@ export function LoginPage({ onLogin }: { onLogin: (me: Me) => void }) {
     <Page title={t('login.title')} narrow>
       <form onSubmit={submit} class="card">
         <Field id="login-email" label={t('login.email')}>
-          <input id="login-email" name="email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+          <input id="login-email" name="email" type="text" autocapitalize="none" spellcheck={false} autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
         </Field>
         <Field id="login-password" label={t('login.password')}>
           <input id="login-password" name="password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />

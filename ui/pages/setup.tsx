@@ -39,7 +39,7 @@ export function SetupPage({ onLogin }: { onLogin: (me: Me) => void }) {
       {!token && <p class="error" role="alert">{t('setup.noToken')}</p>}
       <ErrorText error={status.error} />
       <form onSubmit={submit} class="card">
-        <Field id="setup-email" label={t('login.email')}>
+        <Field id="setup-email" label={t('setup.email')}>
           <input id="setup-email" type="email" autocomplete="username" required value={form.email} onInput={(e) => setForm({ ...form, email: e.currentTarget.value })} />
         </Field>
         <Field id="setup-name" label={t('setup.name')}>
