@@ -59,7 +59,7 @@ export interface LoggedIn {
  * Every page error, CSP refusal and JavaScript dialog is recorded: a test ends by asserting none.
  */
 export async function logIn(bed: DeskTestbed, account: { email: string; password: string }, home: string): Promise<LoggedIn> {
-  const context = await bed.browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US', viewport: { width: 1360, height: 900 } });
+  const context = await bed.browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US', viewport: { width: 1360, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));

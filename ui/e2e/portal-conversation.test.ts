@@ -50,6 +50,12 @@ describe('portal and service desk conversation', () => {
     await tech.page.getByTestId('comment-internal').click();
     await tech.page.locator('[data-testid="desk-comment"][data-visibility="internal"]').filter({ hasText: note }).waitFor();
     assert.match(await tech.page.locator('.comment.internal').innerText(), /internal note/i, 'the note is labelled as internal');
+    // Files: an internal one (the default) and a public one.
+    await tech.page.getByTestId('attachment-input').setInputFiles({ name: 'internal-notes.txt', mimeType: 'text/plain', buffer: Buffer.from(`${note}\n`) });
+    await tech.page.getByTestId('attachment').filter({ hasText: 'internal-notes.txt' }).waitFor();
+    await tech.page.locator('#attach-visibility').selectOption('public');
+    await tech.page.getByTestId('attachment-input').setInputFiles({ name: 'howto.txt', mimeType: 'text/plain', buffer: Buffer.from('Hold the power button.\n') });
+    await tech.page.getByTestId('attachment').filter({ hasText: 'howto.txt' }).waitFor();
 
     // The customer's page, reloaded: the reply is there, marked as from the service desk; the note is nowhere.
     const portalAnswer = customer.page.waitForResponse((r) => r.url().endsWith(`/api/v1/portal/incidents/${incidentId}`) && r.request().method() === 'GET');
@@ -61,7 +67,16 @@ describe('portal and service desk conversation', () => {
     assert.equal(await customer.page.getByTestId('portal-comment').count(), 1, 'only the public reply');
     assert.ok(!(await customer.page.content()).includes(note), 'the internal note is not in the customer page');
     assert.ok(body.includes(reply) && !body.includes(note), 'the portal API sent the reply and not the note');
-    assert.ok(!body.includes('internal'), 'no internal field in the portal answer');
+    assert.ok(!body.includes('internal'), 'no internal field or file in the portal answer');
+    await customer.page.getByTestId('attachment').filter({ hasText: 'howto.txt' }).waitFor();
+    assert.equal(await customer.page.getByTestId('attachment').count(), 1, 'only the public file');
+    const download = customer.page.waitForEvent('download');
+    await customer.page.getByRole('link', { name: 'howto.txt' }).click();
+    assert.equal(await (await download).suggestedFilename(), 'howto.txt');
+    await customer.page.getByTestId('attachment-input').setInputFiles({ name: 'error.txt', mimeType: 'text/plain', buffer: Buffer.from('E42 paper jam\n') });
+    await customer.page.getByTestId('attachment').filter({ hasText: 'error.txt' }).waitFor();
+    await customer.page.getByTestId('attachment-input').setInputFiles({ name: 'tool.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
+    await customer.page.locator('.error').filter({ hasText: 'not allowed' }).waitFor();
 
     // The customer's list shows the incident with its status.
     await customer.page.click('nav a[href="/portal"]');
@@ -75,6 +90,7 @@ describe('portal and service desk conversation', () => {
     await customer.page.getByTestId('portal-comment').filter({ hasText: answer }).waitFor();
     await tech.page.reload();
     await tech.page.locator('[data-testid="desk-comment"][data-visibility="public"]').filter({ hasText: answer }).waitFor();
+    await tech.page.getByTestId('attachment').filter({ hasText: 'error.txt' }).waitFor();
 
     assert.deepEqual([...customer.problems, ...tech.problems], []);
   });
