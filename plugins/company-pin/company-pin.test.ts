@@ -27,6 +27,8 @@ describe('company-pin plugin', () => {
       ['own company id', context('pin-page', null, OWN), settings({ requireCompanyId: true }), 'continue'],
       ['no company id when required', context('pin-page', null), settings({ requireCompanyId: true }), 'company_id_missing'],
       ['a channel link needs no company id', context('link:x', 'link:x'), settings({ requireCompanyId: true }), 'continue'],
+      ['a hosted form needs no company id (its token proves it)', context('web-form', null), settings({ requireCompanyId: true }), 'continue'],
+      ['the agent without a company id when required', context('agent', null), settings({ requireCompanyId: true }), 'company_id_missing'],
     ];
     for (const [name, ctx, s, expected] of cases) {
       it(name, () => {

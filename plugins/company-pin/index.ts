@@ -32,9 +32,10 @@ export function decideRedeem(context: HookContexts['pinRedeem'], s: CompanyPinSe
   if (context.companyId && context.companyId !== ownCompanyId) {
     return { outcome: 'deny', code: 'foreign_company_pin', reason: 'This PIN page belongs to another company: enter the PIN on your support company\'s page.', facts };
   }
-  // A channel link is signed by this appliance, so it proves the company by itself.
-  const viaLink = context.channel?.startsWith('link:') ?? false;
-  if (!context.companyId && s.requireCompanyId && !viaLink) {
+  // A channel link is signed by this appliance, and a hosted form's token too (checked by the
+  // domain-validation plugin, without which that channel does not exist): each proves the company.
+  const signedByUs = (context.channel?.startsWith('link:') ?? false) || context.channel === 'web-form';
+  if (!context.companyId && s.requireCompanyId && !signedByUs) {
     return { outcome: 'deny', code: 'company_id_missing', reason: 'The PIN came without this company\'s id: use the company\'s PIN page or agent.', facts };
   }
   const lock = context.pinChannel ?? s.defaultPinChannel;

@@ -105,6 +105,20 @@ describe('channel links in a real browser', () => {
     assert.match((await customer.getByTestId('pin-error').textContent())!, /valid only on the channel/);
   });
 
+  it('a technician locks a new PIN to the agent in the console; the PIN page refuses it', async () => {
+    const tech = await login(await browser.newContext({ locale: 'en-US' }), appliance.url, 'tina@example.test', 'Field-secret-2026', '/console');
+    await tech.getByTestId('pin-lock').selectOption('agent');
+    await tech.getByTestId('new-session').click();
+    const pin = (await tech.getByTestId('session-pin').textContent())!.replace(/\D/g, '');
+    const customer = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await customer.goto(`${appliance.url}/pin`);
+    await customer.locator('#pin-input').fill(pin);
+    await customer.getByTestId('pin-submit').click();
+    await customer.getByTestId('pin-error').filter({ hasText: 'valid only on the channel' }).waitFor();
+    const agent = await fetch(`${appliance.url}/api/v1/pin/redeem`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pin }) });
+    assert.equal(agent.status, 200);
+  });
+
   it('a revoked link starts nothing', async () => {
     await admin.getByTestId('channel-revoke').click();
     await admin.getByRole('button', { name: /Revoke|Yes|Confirm/ }).last().click();

@@ -3,8 +3,8 @@ import type { Me } from '../api/client.js';
 import { NewSessionPin, type CreatedSession } from '../components/console/new-session.js';
 import { SessionList } from '../components/console/session-list.js';
 import { QueueList } from '../components/channels/queue-list.js';
+import { createLockedSession, LockSelect, type PinLock } from '../components/channels/lock-select.js';
 import { ErrorText } from '../components/error-text.js';
-import { sessionsApi } from '../console/api.js';
 import { rememberPin } from '../console/pins.js';
 import { t } from '../i18n/index.js';
 import { navigate } from '../router.js';
@@ -18,6 +18,7 @@ export function ConsolePage({ me }: { me: Me }) {
   const [created, setCreated] = useState<CreatedSession | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [lock, setLock] = useState<PinLock>('');
 
   useEffect(() => {
     document.title = `${t('console.home.title')} – ${t('app.name')}`;
@@ -27,7 +28,7 @@ export function ConsolePage({ me }: { me: Me }) {
     setBusy(true);
     setError(null);
     try {
-      const { id, pin, expiresAt } = await sessionsApi.create();
+      const { id, pin, expiresAt } = await createLockedSession(lock);
       rememberPin(id, pin);
       setCreated({ id, pin, expiresAt });
     } catch (e) {
@@ -45,6 +46,7 @@ export function ConsolePage({ me }: { me: Me }) {
       <section class="card new-session" aria-labelledby="new-session-title">
         <h2 id="new-session-title">{t('console.home.newTitle')}</h2>
         <p class="hint">{t('console.home.newHint')}</p>
+        <LockSelect value={lock} onChange={setLock} />
         <button type="button" data-testid="new-session" disabled={busy} onClick={() => void create()}>{t('console.home.new')}</button>
         <ErrorText error={error} />
         {created && <NewSessionPin created={created} onJoin={() => navigate(`/console/session/${created.id}`)} />}
