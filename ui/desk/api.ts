@@ -62,6 +62,7 @@ export interface IncidentInput {
 /** Incidents, queues, comments, attachments, bulk actions and remote sessions. */
 export const incidentsApi = {
   settings: () => request<{ settings: DeskSettings }>('GET', `${base}/settings`),
+  saveSettings: (body: DeskSettings) => request<{ settings: DeskSettings }>('PUT', `${base}/settings`, body),
   directory: () => request<Directory>('GET', `${base}/directory`),
   queues: () => request<{ queues: Queue[] }>('GET', `${base}/queues`),
   list: (filters: IncidentFilters) => request<{ incidents: Incident[]; total: number }>('GET', `${base}/incidents${query({ ...filters })}`),

@@ -96,4 +96,24 @@ describe('service desk queues and incident page', () => {
     await page.getByRole('button', { name: 'Interne Notiz hinzufügen' }).waitFor();
     assert.deepEqual(tech.problems, []);
   });
+
+  it('an admin changes the priority matrix, SLA targets and categories; a technician has no settings tab', async () => {
+    const admin = await logIn(bed, { email: 'admin@example.test', password: 'Owner-secret-2026' }, '/admin/users');
+    await admin.page.click('nav a[href="/desk/incidents"]');
+    await admin.page.locator('.desk-tabs a[href="/desk/settings"]').click();
+    await admin.page.getByLabel('Priority for impact Low and urgency Low').selectOption('3');
+    await admin.page.getByLabel('1 – critical: Response (minutes)').fill('30');
+    await admin.page.locator('#desk-categories').fill('hardware\nsoftware\nprinters');
+    await admin.page.getByTestId('desk-settings-save').click();
+    await admin.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const { settings } = await (await admin.page.request.get(`${bed.appliance.url}/api/v1/desk/settings`)).json() as { settings: { priorityMatrix: Record<string, Record<string, number>>; sla: Record<string, { responseMinutes: number }>; incidentCategories: string[] } };
+    assert.equal(settings.priorityMatrix.low!.low, 3);
+    assert.equal(settings.sla['1']!.responseMinutes, 30);
+    assert.deepEqual(settings.incidentCategories, ['hardware', 'software', 'printers']);
+    const tech = await logIn(bed, TECH, '/console');
+    await tech.page.goto(`${bed.appliance.url}/desk/incidents`);
+    await tech.page.locator('.desk-tabs').waitFor();
+    assert.equal(await tech.page.locator('.desk-tabs a[href="/desk/settings"]').count(), 0);
+    assert.deepEqual([...admin.problems, ...tech.problems], []);
+  });
 });

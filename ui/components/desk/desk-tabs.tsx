@@ -1,5 +1,6 @@
 import { t } from '../../i18n/index.js';
 import { usePath } from '../../router.js';
+import { isAdmin, useSession } from '../../session.js';
 import { Link } from '../link.js';
 
 /** The desk's areas, each a path prefix. */
@@ -15,9 +16,11 @@ const areas: [string, string][] = [
 /** The service desk's second navigation row: incidents, problems, changes, releases, CMDB, knowledge base. */
 export function DeskTabs() {
   const path = usePath();
+  const me = useSession();
+  const shown = isAdmin(me?.user.role) ? [...areas, ['/desk/settings', 'desk.nav.settings'] as [string, string]] : areas;
   return (
     <nav class="desk-tabs" aria-label={t('desk.nav.label')}>
-      {areas.map(([href, key]) => (
+      {shown.map(([href, key]) => (
         <Link key={href} href={href} class={path === href || path.startsWith(`${href}/`) ? 'active' : undefined}>{t(key)}</Link>
       ))}
     </nav>

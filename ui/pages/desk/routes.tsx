@@ -11,6 +11,8 @@ import { KbPage } from './kb.js';
 import { ProblemPage } from './problem.js';
 import { ProblemsPage } from './problems.js';
 import { ReleasePage, ReleasesPage } from './releases.js';
+import { DeskSettingsPage } from './settings.js';
+import { isAdmin } from '../../session.js';
 
 /** A page behind login as the app's route table takes it: who may open it and what it shows. */
 export interface RouteEntry {
@@ -30,6 +32,8 @@ export const deskRoutes: [RegExp, RouteEntry][] = [
   [/^\/desk\/releases\/([\w-]+)$/, { allowed: mayUseDesk, render: (_me, [id]) => <ReleasePage key={id} id={id!} /> }],
   [/^\/desk\/cmdb$/, { allowed: mayUseDesk, render: () => <CmdbPage /> }],
   [/^\/desk\/cmdb\/([\w-]+)$/, { allowed: mayUseDesk, render: (_me, [id]) => <CiPage key={id} id={id!} /> }],
+  // The server lets only account and network admins change the settings.
+  [/^\/desk\/settings$/, { allowed: (me) => isAdmin(me.user.role), render: () => <DeskSettingsPage /> }],
   [/^\/desk\/kb$/, { allowed: mayUseDesk, render: () => <KbPage /> }],
   [/^\/desk\/kb\/([\w-]+)$/, { allowed: mayUseDesk, render: (_me, [id]) => <KbArticlePage key={id} id={id!} /> }],
 ];
