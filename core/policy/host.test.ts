@@ -18,7 +18,8 @@ export default (host) => ({
   id: 'test-directory',
   name: 'Test directory',
   description: 'Logins from a list in the settings.',
-  settings: z.object({ users: z.record(z.string(), z.string()).default({}) }).strict(),
+  settings: z.object({ users: z.record(z.string(), z.string()).default({}), apiKey: z.string().optional() }).strict(),
+  secretSettings: ['apiKey'],
   timeoutMs: 300,
   hooks: {
     technicianLogin(context, settings, tools) {
@@ -49,7 +50,7 @@ export default (host) => ({
   routes: [{
     method: 'get', path: '/api/v1/plugins/test-directory/users', tag: 'plugins', summary: 'Known logins.',
     access: { roles: ['account_admin'] }, responses: { 200: '{ logins }' },
-    handler: (c) => c.json({ logins: Object.keys(host.activeSettings('test-directory').users) }),
+    handler: (c) => c.json({ logins: Object.keys(host.activeSettings('test-directory').users), apiKey: host.activeSettings('test-directory').apiKey }),
   }],
   start() {
     globalThis.__testDirectoryStarts = (globalThis.__testDirectoryStarts ?? 0) + 1;
@@ -72,7 +73,7 @@ describe('plugin host: a stateful outside plugin', () => {
     const local = 'local.tech@example.test';
     t = await buildTestAppliance({
       PLUGIN_PATHS: file, PLUGINS: 'test-directory',
-      PLUGIN_SETTINGS: JSON.stringify({ 'test-directory': { users: { alice: 'Directory-pass-1', 'mfa.bob': 'Directory-pass-2', [local]: 'Directory-pass-3' } } }),
+      PLUGIN_SETTINGS: JSON.stringify({ 'test-directory': { apiKey: 'key-from-config', users: { alice: 'Directory-pass-1', 'mfa.bob': 'Directory-pass-2', [local]: 'Directory-pass-3' } } }),
     });
     localPassword = (await buildUser(t, { email: local })).password;
     admin = (await loggedInAs(t, 'account_admin')).client;
@@ -128,7 +129,7 @@ describe('plugin host: a stateful outside plugin', () => {
   it('mounts the plugin\'s routes with their access rule and answers 404 while it is off', async () => {
     const response = await admin.request('GET', '/api/v1/plugins/test-directory/users');
     assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { logins: ['alice', 'mfa.bob', 'local.tech@example.test'] });
+    assert.deepEqual(await response.json(), { logins: ['alice', 'mfa.bob', 'local.tech@example.test'], apiKey: 'key-from-config' });
     const technician = (await loggedInAs(t, 'technician')).client;
     assert.equal((await technician.request('GET', '/api/v1/plugins/test-directory/users')).status, 403);
     assert.equal((await admin.request('PATCH', '/api/v1/plugins/test-directory', { enabled: false })).status, 200);
@@ -136,6 +137,22 @@ describe('plugin host: a stateful outside plugin', () => {
     assert.equal((await login('alice', 'Directory-pass-1')).status, 401, 'a switched-off plugin authenticates nobody');
     assert.equal((await admin.request('PATCH', '/api/v1/plugins/test-directory', { enabled: true })).status, 200);
     assert.equal((await login('alice', 'Directory-pass-1')).status, 200);
+  });
+
+  it('masks secret settings in the console and the audit log, and keeps them when the mask is saved back', async () => {
+    const listed = async () => ((await (await admin.request('GET', '/api/v1/plugins')).json()) as { plugins: { id: string; settings: Record<string, unknown> }[] }).plugins.find((p) => p.id === 'test-directory')!;
+    const shown = await listed();
+    assert.equal(shown.settings.apiKey, '********');
+    const users = shown.settings.users;
+    assert.equal((await admin.request('PATCH', '/api/v1/plugins/test-directory', { settings: { ...shown.settings, users: { ...(users as object), carol: 'Directory-pass-4' } } })).status, 200);
+    const used = await (await admin.request('GET', '/api/v1/plugins/test-directory/users')).json() as { logins: string[]; apiKey: string };
+    assert.equal(used.apiKey, 'key-from-config', 'the mask saved back keeps the stored secret');
+    assert.ok(used.logins.includes('carol'));
+    assert.equal((await admin.request('PATCH', '/api/v1/plugins/test-directory', { settings: { ...shown.settings, apiKey: 'a-new-key' } })).status, 200);
+    assert.equal(((await (await admin.request('GET', '/api/v1/plugins/test-directory/users')).json()) as { apiKey: string }).apiKey, 'a-new-key');
+    const audits = await t.services.db.selectFrom('audit_log').select('details').where('action', '=', 'plugin.change').execute();
+    assert.ok(audits.length >= 2);
+    for (const row of audits) assert.doesNotMatch(row.details, /key-from-config|a-new-key/);
   });
 
   it('starts and stops background work', () => {

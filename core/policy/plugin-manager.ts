@@ -80,7 +80,7 @@ export class PluginManager {
 
   /** Validates everything and installs the chain; throws (so the appliance does not start) on any invalid setting. */
   async apply(): Promise<void> {
-    const states = await this.list();
+    const states = await this.list({ revealSecrets: true });
     const active: ActivePlugin[] = [];
     for (const state of states.filter((s) => s.enabled).sort((a, b) => a.position - b.position)) {
       const plugin = this.available.get(state.id)!;
@@ -91,17 +91,18 @@ export class PluginManager {
     this.pipeline.setActive(active);
   }
 
-  /** Every available plugin with its effective state, in chain order. */
-  async list(): Promise<PluginState[]> {
+  /** Every available plugin with its effective state, in chain order; secret settings masked unless asked. */
+  async list(options: { revealSecrets?: boolean } = {}): Promise<PluginState[]> {
     const rows = new Map((await this.db.selectFrom('plugin_settings').selectAll().execute()).map((r) => [r.plugin_id, r]));
     const states = [...this.available.values()].map((plugin): PluginState => {
       const row = rows.get(plugin.id);
       const configIndex = this.config.plugins.indexOf(plugin.id);
+      const settings = row ? (JSON.parse(row.settings) as unknown) : (this.config.pluginSettings[plugin.id] ?? {});
       return {
         id: plugin.id, name: plugin.name, description: plugin.description,
         enabled: row ? row.enabled === 1 : configIndex >= 0,
         position: row ? row.position : configIndex >= 0 ? configIndex : 1000,
-        settings: row ? (JSON.parse(row.settings) as unknown) : (this.config.pluginSettings[plugin.id] ?? {}),
+        settings: options.revealSecrets ? settings : maskSecrets(plugin, settings),
         settingsSchema: safeJsonSchema(plugin.settings),
         hooks: Object.keys(plugin.hooks) as HookName[],
         source: row ? 'console' : 'config',
@@ -114,8 +115,8 @@ export class PluginManager {
   async change(id: string, change: PluginChange, actorId: string): Promise<PluginState | null> {
     const plugin = this.available.get(id);
     if (!plugin) return null;
-    const current = (await this.list()).find((s) => s.id === id)!;
-    const settings = change.settings === undefined ? current.settings : change.settings;
+    const current = (await this.list({ revealSecrets: true })).find((s) => s.id === id)!;
+    const settings = change.settings === undefined ? current.settings : keepMaskedSecrets(plugin, change.settings, current.settings);
     const parsed = plugin.settings.safeParse(settings);
     if (!parsed.success) throw new InvalidPluginSettings(z.prettifyError(parsed.error));
     const row = {
@@ -126,6 +127,25 @@ export class PluginManager {
     await this.apply();
     return (await this.list()).find((s) => s.id === id)!;
   }
+}
+
+/** What the console sees in place of a secret setting. */
+export const SECRET_MASK = '********';
+
+function maskSecrets(plugin: PolicyPlugin<unknown>, settings: unknown): unknown {
+  if (!plugin.secretSettings?.length || !settings || typeof settings !== 'object' || Array.isArray(settings)) return settings;
+  const masked: Record<string, unknown> = { ...(settings as Record<string, unknown>) };
+  for (const key of plugin.secretSettings) if (typeof masked[key] === 'string' && masked[key] !== '') masked[key] = SECRET_MASK;
+  return masked;
+}
+
+/** An admin saving settings sends the mask back for secrets they did not change: keep the stored value. */
+function keepMaskedSecrets(plugin: PolicyPlugin<unknown>, incoming: unknown, stored: unknown): unknown {
+  if (!plugin.secretSettings?.length || !incoming || typeof incoming !== 'object' || Array.isArray(incoming)) return incoming;
+  const merged: Record<string, unknown> = { ...(incoming as Record<string, unknown>) };
+  const previous = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
+  for (const key of plugin.secretSettings) if (merged[key] === SECRET_MASK) merged[key] = previous[key];
+  return merged;
 }
 
 /** Plugin settings that do not match the plugin's schema. */

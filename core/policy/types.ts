@@ -127,6 +127,11 @@ export interface PolicyPlugin<S = unknown> {
   routes?: RouteSpec[];
   /** Starts background work (a scheduled sync) when the server starts; returns its stop function. */
   start?: () => () => void;
+  /**
+   * Top-level settings keys that hold secrets (a service account's password). The console and
+   * the audit log see them masked; saving the mask back keeps the stored value.
+   */
+  secretSettings?: readonly string[];
 }
 
 /** Helper giving a plugin definition its types. */

@@ -38,6 +38,7 @@ export default function ldapPlugin(host: PluginHost): PolicyPlugin<LdapSettings>
     hooks: {},
     // Search, two binds and group lookups against a remote directory need more than the default 3 s.
     timeoutMs: 15_000,
+    secretSettings: ['servicePassword'],
     authenticate: (credentials, s) => authenticateWithDirectory(host, s, credentials),
     start: () => scheduleSync(host, (s) => syncOnce(s, { id: null, email: null, ip: null }) ?? Promise.resolve()),
     routes: [
