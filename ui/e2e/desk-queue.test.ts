@@ -90,6 +90,18 @@ describe('service desk queues and incident page', () => {
     assert.match(pin, /^\d{6}$/);
     await page.getByTestId('incident-sessions').waitFor();
 
+    // A technician records an incident for a customer on the phone.
+    await page.click('.desk-tabs a[href="/desk/incidents"]');
+    await page.locator('summary', { hasText: 'Record a new incident' }).click();
+    await page.locator('#new-inc-title').fill('Phone: keyboard dead');
+    await page.locator('#new-inc-requester').selectOption({ label: `${CUSTOMER.name} <${CUSTOMER.email}>` });
+    await page.locator('#new-inc-group').selectOption({ label: 'Hotline' });
+    await page.locator('#new-inc-impact').selectOption('low');
+    await page.getByTestId('new-incident-create').click();
+    await page.waitForURL(/\/desk\/incidents\/[0-9a-f-]{36}$/);
+    await page.locator('h1', { hasText: 'Phone: keyboard dead' }).waitFor();
+    assert.equal(await page.locator('#inc-group option:checked').innerText(), 'Hotline');
+
     // The whole desk in German.
     await page.getByTestId('lang-switch').click();
     await page.locator('h2', { hasText: 'Fernwartung' }).waitFor();

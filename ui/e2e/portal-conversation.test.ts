@@ -57,6 +57,11 @@ describe('portal and service desk conversation', () => {
     await tech.page.getByTestId('attachment-input').setInputFiles({ name: 'howto.txt', mimeType: 'text/plain', buffer: Buffer.from('Hold the power button.\n') });
     await tech.page.getByTestId('attachment').filter({ hasText: 'howto.txt' }).waitFor();
 
+    // The technician needs an answer from the customer.
+    await tech.page.getByTestId('move-in_progress').click();
+    await tech.page.getByTestId('move-waiting_on_customer').click();
+    await tech.page.locator('[data-testid="incident-status"][data-status="waiting_on_customer"]').waitFor();
+
     // The customer's page, reloaded: the reply is there, marked as from the service desk; the note is nowhere.
     const portalAnswer = customer.page.waitForResponse((r) => r.url().endsWith(`/api/v1/portal/incidents/${incidentId}`) && r.request().method() === 'GET');
     await customer.page.reload();
@@ -78,6 +83,9 @@ describe('portal and service desk conversation', () => {
     await customer.page.getByTestId('attachment-input').setInputFiles({ name: 'tool.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
     await customer.page.locator('.error').filter({ hasText: 'not allowed' }).waitFor();
 
+    assert.equal(await customer.page.getByTestId('incident-status').getAttribute('data-status'), 'waiting_on_customer');
+    await customer.page.getByRole('status').filter({ hasText: 'waiting for your answer' }).waitFor();
+
     // The customer's list shows the incident with its status.
     await customer.page.click('nav a[href="/portal"]');
     await customer.page.getByTestId('portal-incident-row').filter({ hasText: title }).waitFor();
@@ -88,6 +96,7 @@ describe('portal and service desk conversation', () => {
     await customer.page.getByTestId('portal-reply').fill(answer);
     await customer.page.getByTestId('portal-reply-send').click();
     await customer.page.getByTestId('portal-comment').filter({ hasText: answer }).waitFor();
+    await customer.page.locator('[data-testid="incident-status"][data-status="in_progress"]').waitFor();
     await tech.page.reload();
     await tech.page.locator('[data-testid="desk-comment"][data-visibility="public"]').filter({ hasText: answer }).waitFor();
     await tech.page.getByTestId('attachment').filter({ hasText: 'error.txt' }).waitFor();

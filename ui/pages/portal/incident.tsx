@@ -89,6 +89,7 @@ export function PortalIncidentPage({ id }: { id: string }) {
         <div data-testid="portal-incident" data-id={incident.id}>
           <section class="card">
             <p>{t('desk.field.status')}: <StatusBadge status={incident.status} /> · {t('desk.field.category')}: {incident.category} · {t('desk.field.created')}: {formatDateTime(incident.createdAt)}</p>
+            {incident.status === 'waiting_on_customer' && <p class="secret" role="status">{t('portal.incident.waiting')}</p>}
             <p class="ticket-text" data-testid="portal-incident-description">{incident.description}</p>
             {incident.resolution && <><h3>{t('desk.field.resolution')}</h3><p class="ticket-text">{incident.resolution}</p></>}
             {incident.status === 'resolved' && (
