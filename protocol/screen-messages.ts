@@ -6,7 +6,7 @@ import { z } from 'zod';
  * bounded so a peer cannot make the other allocate without limit.
  */
 
-/** Side of one tile on the wire; updates are made of whole tiles (clipped at the screen edge). */
+/** Side of the tile grid changes are found on; a rectangle is a tile, part of one, or merged tiles. */
 export const TILE = 64;
 /** Largest screen side we accept (16K). */
 export const MAX_SCREEN_SIDE = 16384;

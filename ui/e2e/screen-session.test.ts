@@ -148,14 +148,14 @@ describe('screen view and remote control end to end', () => {
       assert.ok(lossless > 10_000 && photoCount > 500);
       assert.ok(photoError / photoCount < 16, `photo pixels close (mean max-channel error ${(photoError / photoCount).toFixed(1)})`);
 
-      // 2. a small change (a red 40×40 window inside one tile): exactly that tile is sent
+      // 2. a small change (a red 40×40 window inside one tile): only that, trimmed to the change
       const before = await frames(page);
       const wid = drawer.client.AllocID();
       drawer.client.CreateWindow(wid, drawer.root, 200, 600, 40, 40, 0, 0, 0, 0, { backgroundPixel: 0xff0000, overrideRedirect: 1 });
       drawer.client.MapWindow(wid);
       assert.ok(await waitFor(async () => (await frames(page)) > before, 5_000), 'the change arrived');
       const changed = JSON.parse(await page.getByTestId('screen-canvas').getAttribute('data-last-frame') ?? '[]') as unknown[];
-      assert.deepEqual(changed, [[192, 576, 64, 64, 'palette']]);
+      assert.deepEqual(changed, [[200, 600, 40, 40, 'fill']]);
       const red = await page.evaluate(() => [...(document.querySelector('[data-testid="screen-canvas"]') as HTMLCanvasElement).getContext('2d')!.getImageData(210, 610, 1, 1).data]);
       assert.deepEqual(red.slice(0, 3), [255, 0, 0]);
 

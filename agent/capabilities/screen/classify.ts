@@ -5,6 +5,16 @@ import type { TileRect } from './tiler.js';
  * antialiased glyphs on one background blend into well over a hundred shades per tile). */
 export const PALETTE_MAX = 256;
 
+/** Slots of the colour hash table (a power of two, four times PALETTE_MAX). */
+const HASH_SIZE = 1024;
+
+/** The frame's pixels as 32-bit words (little endian: 0x00RRGGBB), without copying when aligned. */
+function pixelWords(frame: Frame): Uint32Array {
+  const { data } = frame;
+  if (data.byteOffset % 4 === 0) return new Uint32Array(data.buffer, data.byteOffset, data.length >> 2);
+  return new Uint32Array(Uint8Array.from(data).buffer);
+}
+
 /** What one tile looks like, and how it should travel. */
 export type TileClass =
   | { kind: 'fill'; color: number }
@@ -17,27 +27,33 @@ export type TileClass =
  * anything richer (photos, video, gradients) is left for JPEG. Stops counting at PALETTE_MAX.
  */
 export function classifyTile(frame: Frame, rect: TileRect): TileClass {
-  const { data, stride } = frame;
-  const colors = new Map<number, number>();
+  const pixels = pixelWords(frame);
+  const rowWords = frame.stride >> 2;
+  // Open-addressing colour → index table (keys stored +1 so 0 means empty): several times
+  // faster than a Map in this loop, which runs for every pixel of every changed tile.
+  const keys = new Int32Array(HASH_SIZE);
+  const values = new Uint8Array(HASH_SIZE);
   const palette: number[] = [];
   const indices = new Uint8Array(rect.w * rect.h);
   let last = -1;
   let lastIndex = 0;
   let n = 0;
   for (let y = rect.y; y < rect.y + rect.h; y += 1) {
-    let offset = y * stride + rect.x * 4;
-    for (let x = 0; x < rect.w; x += 1, offset += 4) {
-      const color = (data[offset + 2]! << 16) | (data[offset + 1]! << 8) | data[offset]!;
+    const start = y * rowWords + rect.x;
+    const end = start + rect.w;
+    for (let i = start; i < end; i += 1) {
+      const color = pixels[i]! & 0xffffff;
       if (color !== last) {
-        let index = colors.get(color);
-        if (index === undefined) {
+        let slot = (Math.imul(color, 0x9e3779b1) >>> 22) & (HASH_SIZE - 1);
+        while (keys[slot] !== 0 && keys[slot] !== color + 1) slot = (slot + 1) & (HASH_SIZE - 1);
+        if (keys[slot] === 0) {
           if (palette.length >= PALETTE_MAX) return { kind: 'lossy' };
-          index = palette.length;
-          colors.set(color, index);
+          keys[slot] = color + 1;
+          values[slot] = palette.length;
           palette.push(color);
         }
         last = color;
-        lastIndex = index;
+        lastIndex = values[slot]!;
       }
       indices[n++] = lastIndex;
     }

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { MAX_RECTS, MAX_UPDATE_BYTES, TILE, type RectEncoding } from '../../../protocol/screen-messages.js';
 import { classifyTile, mergeTiles, rgbOf } from './classify.js';
 import type { Frame } from './platform.js';
-import type { TileRect } from './tiler.js';
+import { trimToChange, type TileRect } from './tiler.js';
 
 /** One encoded rectangle, ready for a screen.update. */
 export interface EncodedRect {
@@ -42,12 +42,18 @@ export async function loadJpegEncoder(): Promise<JpegEncoder | null> {
 /**
  * Encodes the changed tiles of a frame, choosing per tile: fills, palettes (lossless, for text
  * and UI) and — merged into larger regions — JPEG at `quality` for photographic content.
+ * With the `previous` frame, lossless tiles shrink to the box of pixels that really changed.
  */
-export async function encodeTiles(frame: Frame, tiles: TileRect[], quality: number, jpeg: JpegEncoder | null): Promise<EncodedRect[]> {
+export async function encodeTiles(frame: Frame, tiles: TileRect[], quality: number, jpeg: JpegEncoder | null, previous: Frame | null = null): Promise<EncodedRect[]> {
   const out: EncodedRect[] = [];
   const lossy: TileRect[] = [];
-  for (const tile of tiles) {
-    const found = classifyTile(frame, tile);
+  for (const whole of tiles) {
+    let tile = whole;
+    let found = classifyTile(frame, whole);
+    if (found.kind !== 'lossy' && previous) {
+      tile = trimToChange(previous, frame, whole);
+      if (tile.w * tile.h < whole.w * whole.h) found = classifyTile(frame, tile);
+    }
     if (found.kind === 'fill') out.push({ ...tile, enc: 'fill', bytes: new Uint8Array(0), color: found.color });
     else if (found.kind === 'palette') out.push({ ...tile, enc: 'palette', bytes: found.bytes });
     else lossy.push(tile);

@@ -6,7 +6,7 @@ import { classifyTile, mergeTiles, PALETTE_MAX } from './classify.js';
 import { encodeTiles, loadJpegEncoder, packUpdates, type EncodedRect } from './encoder.js';
 import { FlowControl } from './flow.js';
 import type { Frame } from './platform.js';
-import { allTiles, changedTiles, copyFrame } from './tiler.js';
+import { allTiles, changedTiles, copyFrame, trimToChange } from './tiler.js';
 
 /** A BGRX frame filled by `color(x, y)` → 0xRRGGBB. */
 function frame(width: number, height: number, color: (x: number, y: number) => number): Frame {
@@ -39,6 +39,14 @@ describe('tiler', () => {
     b.data[(100 * 256 + 70) * 4] = 0xff; // pixel (70, 100): tile column 1, row 1
     b.data[(191 * 256 + 255) * 4 + 2] = 0x01; // the last pixel: tile (3, 2)
     assert.deepEqual(changedTiles(a, b), [{ x: 64, y: 64, w: 64, h: 64 }, { x: 192, y: 128, w: 64, h: 64 }]);
+  });
+
+  it('trims a dirty tile to the box of pixels that changed', () => {
+    const a = frame(128, 128, () => 0xffffff);
+    const b = frame(128, 128, (px, py) => (px >= 70 && px < 77 && py >= 90 && py < 103 ? 0 : 0xffffff));
+    assert.deepEqual(changedTiles(a, b), [{ x: 64, y: 64, w: 64, h: 64 }]);
+    assert.deepEqual(trimToChange(a, b, { x: 64, y: 64, w: 64, h: 64 }), { x: 70, y: 90, w: 7, h: 13 });
+    assert.deepEqual(trimToChange(null, b, { x: 64, y: 64, w: 64, h: 64 }), { x: 64, y: 64, w: 64, h: 64 });
   });
 
   it('sends everything after a resize or without a previous frame', () => {

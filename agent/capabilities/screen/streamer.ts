@@ -114,14 +114,16 @@ export class ScreenStreamer {
     const started = performance.now();
     const tiles = changedTiles(this.shown, captured);
     if (tiles.length === 0) return;
-    const rects = await encodeTiles(captured, tiles, this.flow.quality, this.deps.jpeg);
+    const rects = await encodeTiles(captured, tiles, this.flow.quality, this.deps.jpeg, this.shown);
     this.shown = copyFrame(captured, this.shown ?? undefined);
     const encodeMs = performance.now() - started;
     this.frame += 1;
     this.stats.frames += 1;
     this.stats.encodeMs += encodeMs;
     const updates = packUpdates(rects);
-    for (const [i, update] of updates.entries()) await this.sendUpdate(screen, captured, update, i === updates.length - 1, encodeMs);
+    // Not awaited: compression and encryption of this update overlap the next capture (the
+    // endpoint keeps messages in order; the ack window bounds how many are under way).
+    for (const [i, update] of updates.entries()) this.sendUpdate(screen, captured, update, i === updates.length - 1, encodeMs).catch((error: Error) => this.deps.onError(error));
   }
 
   private async sendUpdate(screen: ScreenInfo, frame: Frame, rects: EncodedRect[], last: boolean, encodeMs: number): Promise<void> {

@@ -53,6 +53,29 @@ export function changedTiles(previous: Frame | null, next: Frame, tile = TILE): 
   return rects;
 }
 
+/**
+ * The bounding box of the pixels that changed inside one dirty tile: a typed character changes
+ * a few hundred pixels of a 4096-pixel tile, and only those need to travel (lossless tiles).
+ */
+export function trimToChange(previous: Frame | null, next: Frame, rect: TileRect): TileRect {
+  if (!previous || previous.width !== next.width || previous.height !== next.height) return rect;
+  let top = -1;
+  let bottom = -1;
+  let left = rect.w;
+  let right = -1;
+  for (let y = rect.y; y < rect.y + rect.h; y += 1) {
+    const a = previous.data.subarray(y * previous.stride + rect.x * 4, y * previous.stride + (rect.x + rect.w) * 4);
+    const b = next.data.subarray(y * next.stride + rect.x * 4, y * next.stride + (rect.x + rect.w) * 4);
+    if (a.equals(b)) continue;
+    if (top < 0) top = y;
+    bottom = y;
+    for (let x = 0; x < left; x += 1) if (a.readUInt32LE(x * 4) !== b.readUInt32LE(x * 4)) left = x;
+    for (let x = rect.w - 1; x > right; x -= 1) if (a.readUInt32LE(x * 4) !== b.readUInt32LE(x * 4)) right = x;
+  }
+  if (top < 0) return rect;
+  return { x: rect.x + left, y: top, w: right - left + 1, h: bottom - top + 1 };
+}
+
 /** Copies a frame (captures reuse their buffer; the streamer keeps what the viewer has). */
 export function copyFrame(frame: Frame, into?: Frame): Frame {
   const size = frame.stride * frame.height;
