@@ -17,15 +17,15 @@ export function DeskAttachments({ incidentId, attachments, onChanged }: { incide
           <li key={a.id} data-testid="attachment">
             <a href={incidentsApi.attachmentUrl(incidentId, a.id)} download={a.filename}>{a.filename}</a>
             <span class="muted small-text">{formatBytes(a.size)} · {a.uploadedBy.displayName} · {formatDateTime(a.createdAt)}</span>
-            <span class={a.visibility === 'internal' ? 'badge warn' : 'badge'}>{t(`desk.comments.${a.visibility}`)}</span>
+            <span class={a.visibility === 'internal' ? 'badge warn' : 'badge'}>{t(`desk.kb.visibility.${a.visibility}`)}</span>
           </li>
         ))}
       </ul>
       <div class="field">
         <label for="attach-visibility">{t('desk.attach.visibility')}</label>
         <select id="attach-visibility" value={visibility} onChange={(e) => setVisibility(e.currentTarget.value as Visibility)}>
-          <option value="internal">{t('desk.comments.internal')}</option>
-          <option value="public">{t('desk.comments.public')}</option>
+          <option value="internal">{t('desk.attach.internal')}</option>
+          <option value="public">{t('desk.attach.public')}</option>
         </select>
       </div>
       <FileUpload id="desk-attach" upload={(body) => incidentsApi.attach(incidentId, { ...body, visibility })} onUploaded={onChanged} />

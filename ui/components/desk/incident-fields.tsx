@@ -35,7 +35,8 @@ function StatusActions({ incident, onChanged }: { incident: Incident; onChanged:
           <textarea id="inc-resolution" class="short" maxLength={20000} value={resolution} onInput={(e) => setResolution(e.currentTarget.value)} />
         </Field>
       )}
-      <div class="row" role="group" aria-label={t('desk.incident.moveTo')}>
+      <div class="row status-moves" role="group" aria-labelledby="status-moves-label">
+        <span class="hint" id="status-moves-label">{t('desk.incident.moveTo')}</span>
         {next.map((status) => (
           <button key={status} type="button" class="secondary small" data-testid={`move-${status}`} disabled={action.busy} onClick={() => move(status)}>{t(`desk.status.${status}`)}</button>
         ))}
