@@ -89,6 +89,15 @@ describe('service desk queues and incident page', () => {
     const pin = (await page.getByTestId('session-pin').innerText()).replace(/\D/g, '');
     assert.match(pin, /^\d{6}$/);
     await page.getByTestId('incident-sessions').waitFor();
+    // When the session ends, its summary comes back as an internal note by RescueBox.
+    const sessionId = await page.locator('[data-session-id]').getAttribute('data-session-id');
+    const me = await (await page.request.get(`${bed.appliance.url}/api/v1/me`)).json() as { csrfToken: string };
+    const ended = await page.request.post(`${bed.appliance.url}/api/v1/sessions/${sessionId}/end`, { headers: { 'X-CSRF-Token': me.csrfToken } });
+    assert.ok(ended.ok(), await ended.text());
+    await page.reload();
+    const summary = page.locator('[data-testid="desk-comment"][data-visibility="internal"]').filter({ hasText: 'Remote support session summary' });
+    await summary.waitFor();
+    assert.match(await summary.innerText(), /RescueBox/);
 
     // A technician records an incident for a customer on the phone.
     await page.click('.desk-tabs a[href="/desk/incidents"]');
@@ -127,5 +136,24 @@ describe('service desk queues and incident page', () => {
     await tech.page.locator('.desk-tabs').waitFor();
     assert.equal(await tech.page.locator('.desk-tabs a[href="/desk/settings"]').count(), 0);
     assert.deepEqual([...admin.problems, ...tech.problems], []);
+  });
+
+  it('shows SLA time left, then breaches once the server clock passes the due times', async () => {
+    const tech = await logIn(bed, TECH, '/console');
+    const page = tech.page;
+    const customer = await bed.appliance.services.db.selectFrom('users').select('id').where('email', '=', CUSTOMER.email).executeTakeFirstOrThrow();
+    const [id] = await createIncidents(page, bed.appliance.url, ['Server room too hot'], customer.id);
+    await page.goto(`${bed.appliance.url}/desk/incidents/${id}`);
+    await page.getByTestId('sla-response').filter({ hasText: 'left' }).waitFor();
+    assert.equal(await page.getByTestId('sla-resolution').getAttribute('data-breached'), 'false');
+    bed.skipAhead(5 * 3_600_000);
+    await page.reload();
+    await page.locator('[data-testid="sla-response"][data-breached="true"]', { hasText: 'Breached' }).waitFor();
+    await page.locator('[data-testid="sla-resolution"][data-breached="true"]', { hasText: 'overdue' }).waitFor();
+    await page.goto(`${bed.appliance.url}/desk/incidents`);
+    await page.locator('#inc-breached').check();
+    await page.locator(`[data-testid="incident-row"][data-id="${id}"] [data-breached="true"]`).waitFor();
+    await page.getByTestId('queue').filter({ hasText: /No group · \d+ open, \d+ unassigned, [1-9]\d* breached/ }).waitFor();
+    assert.deepEqual(tech.problems, []);
   });
 });

@@ -22,6 +22,8 @@ export const CUSTOMER = { email: 'carla@example.test', password: 'Client-secret-
 export interface DeskTestbed {
   appliance: RunningAppliance;
   browser: Browser;
+  /** Moves the appliance's clock ahead of real time (SLA due times, breaches). */
+  skipAhead(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -31,8 +33,11 @@ export async function startDeskTestbed(): Promise<DeskTestbed> {
   const config = loadConfig({
     DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', RELAY_PORT: '0', LOG_LEVEL: 'silent',
     ADMIN_EMAIL: 'admin@example.test', ADMIN_PASSWORD: 'Owner-secret-2026', LOGIN_RATE_LIMIT: '1000',
+    SESSION_IDLE_MINUTES: '1440', SESSION_MAX_HOURS: '720',
   });
-  const appliance = await startAppliance(config, { logger: createLogger('silent') });
+  // Real time plus a skew the tests can add to: the server's clock, seen by the SLA and the UI alike.
+  let skew = 0;
+  const appliance = await startAppliance(config, { logger: createLogger('silent'), clock: { now: () => Date.now() + skew } });
   const { db, clock } = appliance.services;
   const group = await insertGroup(db, clock, { name: 'Hotline', permissions: ['service_desk'] });
   await insertUser(db, clock, { email: TECH.email, role: 'technician', passwordHash: await hashPassword(TECH.password), groups: [group.id], displayName: TECH.name });
@@ -40,6 +45,9 @@ export async function startDeskTestbed(): Promise<DeskTestbed> {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   return {
     appliance, browser,
+    skipAhead: (ms) => {
+      skew += ms;
+    },
     close: async () => {
       await browser.close().catch(() => undefined);
       await appliance.close();
