@@ -101,6 +101,15 @@ describe('portal and service desk conversation', () => {
     await tech.page.locator('[data-testid="desk-comment"][data-visibility="public"]').filter({ hasText: answer }).waitFor();
     await tech.page.getByTestId('attachment').filter({ hasText: 'error.txt' }).waitFor();
 
+    // Resolved by the desk; the customer is not convinced and reopens it.
+    await tech.page.locator('#inc-resolution').fill('Firmware updated.');
+    await tech.page.getByTestId('move-resolved').click();
+    await tech.page.locator('[data-testid="incident-status"][data-status="resolved"]').waitFor();
+    await customer.page.reload();
+    await customer.page.locator('.ticket-text', { hasText: 'Firmware updated.' }).waitFor();
+    await customer.page.getByTestId('portal-reopen').click();
+    await customer.page.locator('[data-testid="incident-status"]:not([data-status="resolved"])').waitFor();
+
     assert.deepEqual([...customer.problems, ...tech.problems], []);
   });
 

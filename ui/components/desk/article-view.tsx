@@ -7,8 +7,8 @@ import { Link } from '../link.js';
 import { SafeHtml } from './safe-html.js';
 
 /**
- * A KB article as readers see it: the server's sanitized HTML (through SafeHtml's allowlist, never
- * innerHTML) and "was this helpful?". The title is text.
+ * A KB article as readers see it: the server's sanitized HTML (rebuilt through SafeHtml's allowlist,
+ * never inserted as markup) and "was this helpful?". The title is text.
  */
 export function ArticleView({ article, vote }: { article: Article; vote: (helpful: boolean) => Promise<{ helpfulYes: number; helpfulNo: number }> }) {
   const [counts, setCounts] = useState({ yes: article.helpfulYes, no: article.helpfulNo });

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLoad } from '../../api/hooks.js';
 import { BulkBar } from '../../components/desk/bulk-bar.js';
 import { DeskTabs } from '../../components/desk/desk-tabs.js';
@@ -12,6 +12,7 @@ import { incidentsApi, type IncidentFilters } from '../../desk/api.js';
 import { t } from '../../i18n/index.js';
 
 const PAGE = 50;
+const REFRESH_MS = 30_000;
 
 /** The technician's incident queues: pick a group, filter, search, select rows for bulk actions. */
 export function IncidentsPage() {
@@ -27,6 +28,15 @@ export function IncidentsPage() {
     setFetchedAt(Date.now());
     return answer;
   }, [JSON.stringify(filters)]);
+
+  // The queue changes while a technician looks at it: fetch it again now and then.
+  useEffect(() => {
+    const timer = setInterval(() => {
+      void list.reload();
+      void queues.reload();
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [list.reload, queues.reload]);
 
   const change = (next: IncidentFilters) => {
     setSelected(new Set());
