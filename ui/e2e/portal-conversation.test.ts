@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { insertUser } from '../../core/accounts/users.js';
+import { hashPassword } from '../../core/auth/password-hash.js';
 import { CUSTOMER, logIn, startDeskTestbed, TECH, type DeskTestbed } from './desk-testbed.js';
 
 // A portal customer and a service-desk technician in two real browsers against the real
@@ -121,5 +123,13 @@ describe('portal and service desk conversation', () => {
     const tech = await logIn(bed, TECH, '/console');
     await tech.page.goto(`${bed.appliance.url}/portal`);
     await tech.page.waitForURL('**/console');
+    // A technician whose groups do not grant the service desk has no desk either.
+    const { db, clock } = bed.appliance.services;
+    const plain = { email: 'pete@example.test', password: 'Plain-secret-2026' };
+    await insertUser(db, clock, { email: plain.email, role: 'technician', passwordHash: await hashPassword(plain.password), displayName: 'Pete' });
+    const pete = await logIn(bed, plain, '/console');
+    assert.equal(await pete.page.locator('nav a[href="/desk/incidents"]').count(), 0);
+    await pete.page.goto(`${bed.appliance.url}/desk/incidents/any`);
+    await pete.page.waitForURL('**/console');
   });
 });
