@@ -89,8 +89,8 @@ export interface HistoryEntry {
   at: number;
   actor: Person | null;
   field: string;
-  oldValue: string | null;
-  newValue: string | null;
+  oldValue: string | number | null;
+  newValue: string | number | null;
 }
 
 export const linkTypes = ['incident', 'problem', 'change', 'release', 'ci', 'kb_article'] as const;
