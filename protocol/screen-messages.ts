@@ -11,7 +11,7 @@ export const TILE = 64;
 /** Largest screen side we accept (16K). */
 export const MAX_SCREEN_SIDE = 16384;
 /** Most rectangles in one update (the JSON header must stay under 64 KiB). */
-export const MAX_RECTS = 900;
+export const MAX_RECTS = 1500;
 /** Most payload bytes in one update (the frame limit is 1 MiB; room for the header). */
 export const MAX_UPDATE_BYTES = 900 * 1024;
 /** Longest clipboard text. */
@@ -33,13 +33,38 @@ const screenId = z.string().min(1).max(64);
 export const rectEncodings = ['fill', 'palette', 'jpeg', 'raw'] as const;
 export type RectEncoding = (typeof rectEncodings)[number];
 
-const rect = z.object({
-  x: coord, y: coord, w: side, h: side, enc: z.enum(rectEncodings),
-  /** Byte length in the payload (0 for fill). */
-  len: z.number().int().min(0).max(MAX_UPDATE_BYTES),
-  color: z.number().int().min(0).max(0xffffff).optional(),
-}).strict();
-export type WireRect = z.output<typeof rect>;
+/**
+ * One rectangle on the wire, as a compact tuple (a typed character is a few hundred bytes, and
+ * per-rectangle key names would be a good part of them): [x, y, w, h, enc, len] or, for a fill,
+ * [x, y, w, h, 'fill', 0, 0xRRGGBB]. `len` is its byte length in the payload.
+ */
+const len = z.number().int().min(0).max(MAX_UPDATE_BYTES);
+const rect = z.union([
+  z.tuple([coord, coord, side, side, z.enum(['palette', 'jpeg', 'raw']), len]),
+  z.tuple([coord, coord, side, side, z.literal('fill'), z.literal(0), z.number().int().min(0).max(0xffffff)]),
+]);
+export type WireTuple = z.output<typeof rect>;
+
+/** A rectangle as the code handles it. */
+export interface WireRect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  enc: RectEncoding;
+  len: number;
+  color?: number;
+}
+
+/** Wire tuple → rectangle. */
+export function readRect(t: WireTuple): WireRect {
+  return { x: t[0], y: t[1], w: t[2], h: t[3], enc: t[4], len: t[5], ...(t[4] === 'fill' && { color: t[6] }) };
+}
+
+/** Rectangle → wire tuple. */
+export function writeRect(r: WireRect): WireTuple {
+  return r.enc === 'fill' ? [r.x, r.y, r.w, r.h, 'fill', 0, r.color ?? 0] : [r.x, r.y, r.w, r.h, r.enc, r.len];
+}
 
 const screenInfo = z.object({
   id: screenId, name: z.string().max(100), x: z.number().int().min(-MAX_SCREEN_SIDE).max(MAX_SCREEN_SIDE), y: z.number().int().min(-MAX_SCREEN_SIDE).max(MAX_SCREEN_SIDE),
@@ -60,11 +85,12 @@ export const screenMessageSchemas = {
   /** Console → agent: share this screen instead. */
   'screen.select': z.object({ type: z.literal('screen.select'), screenId }).strict(),
   /**
-   * Agent → console: changed rectangles of the shared screen; the payload holds their bytes in
-   * order. `frame` counts captures (one capture may need several updates), `last` ends one.
+   * Agent → console: changed rectangles of the shared screen (the one screen.info last named:
+   * the channel is ordered); the payload holds their bytes in order. A capture that needs
+   * several updates marks its final one `last`. Kept small: a keystroke is one update.
    */
   'screen.update': z.object({
-    type: z.literal('screen.update'), seq, frame: seq, last: z.boolean(), screenId, width: side, height: side,
+    type: z.literal('screen.update'), seq, last: z.boolean(), width: side, height: side,
     rects: z.array(rect).max(MAX_RECTS), encodeMs: z.number().min(0).max(60_000).optional(),
   }).strict(),
   /** Console → agent: update `seq` is painted; the agent keeps only a few unacknowledged. */

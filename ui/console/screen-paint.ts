@@ -1,5 +1,6 @@
 import type { Message } from '../../protocol/messages.js';
-import type { WireRect } from '../../protocol/screen-messages.js';
+import { packedSize, paletteBits, unpackIndices } from '../../protocol/palette.js';
+import { readRect, type WireRect } from '../../protocol/screen-messages.js';
 
 /**
  * Paints one screen.update onto a 2D canvas: fills, palettes and raw RGB directly as pixels,
@@ -16,7 +17,7 @@ export class PaintError extends Error {}
 export async function paintUpdate(context: CanvasRenderingContext2D, update: Message<'screen.update'>, payload: Uint8Array): Promise<void> {
   const decoded: Promise<Decoded>[] = [];
   let offset = 0;
-  for (const rect of update.rects) {
+  for (const rect of update.rects.map(readRect)) {
     if (rect.x + rect.w > update.width || rect.y + rect.h > update.height) throw new PaintError('Rectangle outside the screen.');
     const bytes = payload.subarray(offset, offset + rect.len);
     if (bytes.length !== rect.len) throw new PaintError('Update payload is shorter than its rectangles.');
@@ -58,12 +59,14 @@ function rawImage(rect: WireRect, bytes: Uint8Array): ImageData {
   return new ImageData(out, rect.w, rect.h);
 }
 
-/** u8 count-1, count×RGB, one palette index per pixel. */
+/** u8 count-1, count×RGB, packed indices (protocol/palette.ts). */
 export function paletteImage(rect: { w: number; h: number }, bytes: Uint8Array): ImageData {
   const count = (bytes[0] ?? 0) + 1;
   const pixels = rect.w * rect.h;
   const start = 1 + count * 3;
-  if (bytes.length !== start + pixels) throw new PaintError('Palette rectangle has the wrong size.');
+  const bits = paletteBits(count);
+  if (bytes.length !== start + packedSize(rect.w, rect.h, bits)) throw new PaintError('Palette rectangle has the wrong size.');
+  const indices = unpackIndices(bytes.subarray(start), rect.w, rect.h, bits);
   const colors = new Uint32Array(count);
   for (let i = 0; i < count; i += 1) {
     // little-endian RGBA as one word: A B G R
@@ -71,7 +74,7 @@ export function paletteImage(rect: { w: number; h: number }, bytes: Uint8Array):
   }
   const out = new Uint32Array(pixels);
   for (let i = 0; i < pixels; i += 1) {
-    const index = bytes[start + i]!;
+    const index = indices[i]!;
     if (index >= count) throw new PaintError('Palette index out of range.');
     out[i] = colors[index]!;
   }

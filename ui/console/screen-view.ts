@@ -123,7 +123,7 @@ export class ScreenViewer {
     await paintUpdate(this.context, update, payload);
     this.samples.push({ at: performance.now(), bytes: payload.length, frame: update.last });
     // What the last frame carried, readable from the page (tests, and support staff debugging).
-    this.frameRects.push(...update.rects.map((r) => [r.x, r.y, r.w, r.h, r.enc] as const));
+    this.frameRects.push(...update.rects.map((r) => [r[0], r[1], r[2], r[3], r[4]] as const));
     if (update.last) {
       this.canvas.dataset.frames = String(Number(this.canvas.dataset.frames ?? 0) + 1);
       this.canvas.dataset.lastFrame = JSON.stringify(this.frameRects);

@@ -1,3 +1,4 @@
+import { packIndices, paletteBits } from '../../../protocol/palette.js';
 import type { Frame } from './platform.js';
 import type { TileRect } from './tiler.js';
 
@@ -23,7 +24,7 @@ export type TileClass =
 
 /**
  * Looks at a tile's pixels once: a single colour becomes a fill, few colours a palette
- * (u8 count-1, count×RGB, one index per pixel; the channel's deflate then compresses it), and
+ * (protocol/palette.ts; the channel's deflate then compresses it), and
  * anything richer (photos, video, gradients) is left for JPEG. Stops counting at PALETTE_MAX.
  */
 export function classifyTile(frame: Frame, rect: TileRect): TileClass {
@@ -59,14 +60,15 @@ export function classifyTile(frame: Frame, rect: TileRect): TileClass {
     }
   }
   if (palette.length === 1) return { kind: 'fill', color: palette[0]! };
-  const bytes = new Uint8Array(1 + palette.length * 3 + indices.length);
+  const packed = packIndices(indices, rect.w, rect.h, paletteBits(palette.length));
+  const bytes = new Uint8Array(1 + palette.length * 3 + packed.length);
   bytes[0] = palette.length - 1;
   palette.forEach((color, i) => {
     bytes[1 + i * 3] = color >> 16;
     bytes[2 + i * 3] = (color >> 8) & 0xff;
     bytes[3 + i * 3] = color & 0xff;
   });
-  bytes.set(indices, 1 + palette.length * 3);
+  bytes.set(packed, 1 + palette.length * 3);
   return { kind: 'palette', bytes };
 }
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeMessage, encodeMessage } from '../../../protocol/messages.js';
-import { MAX_RECTS } from '../../../protocol/screen-messages.js';
+import { packedSize, packIndices, paletteBits, unpackIndices } from '../../../protocol/palette.js';
+import { MAX_RECTS, readRect, writeRect } from '../../../protocol/screen-messages.js';
 import { classifyTile, mergeTiles, PALETTE_MAX } from './classify.js';
 import { encodeTiles, loadJpegEncoder, packUpdates, type EncodedRect } from './encoder.js';
 import { FlowControl } from './flow.js';
@@ -66,7 +67,7 @@ describe('tile classification', () => {
     if (text.kind !== 'palette') return;
     assert.equal(text.bytes[0], 1); // two colours
     assert.deepEqual([...text.bytes.subarray(1, 7)], [0, 0, 0, 255, 255, 255]);
-    assert.equal(text.bytes.length, 1 + 6 + 64 * 64);
+    assert.equal(text.bytes.length, 1 + 6 + (64 * 64) / 8, 'two colours: one bit per pixel');
     assert.equal(classifyTile(frame(64, 64, noise), rect).kind, 'lossy');
     assert.equal(classifyTile(frame(64, 64, (x, y) => (x * 64 + y) % PALETTE_MAX), rect).kind, 'palette');
     assert.equal(classifyTile(frame(64, 64, (x, y) => (x * 64 + y) % (PALETTE_MAX + 1)), rect).kind, 'lossy');
@@ -83,6 +84,20 @@ describe('tile classification', () => {
     assert.equal(area(merged), area(tiles));
     const column = Array.from({ length: 10 }, (_, i) => ({ x: 0, y: i * 64, w: 64, h: 64 }));
     assert.ok(mergeTiles(column, 64).every((r) => r.h <= 256), 'regions stay at most four tiles tall');
+  });
+});
+
+describe('palette packing', () => {
+  it('round-trips indices at 1, 2, 4 and 8 bits, rows padded to bytes', () => {
+    for (const count of [2, 3, 4, 9, 16, 17, 256]) {
+      const bits = paletteBits(count);
+      const [w, h] = [13, 5];
+      const indices = Uint8Array.from({ length: w * h }, (_, i) => (i * 7) % count);
+      const packed = packIndices(indices, w, h, bits);
+      assert.equal(packed.length, packedSize(w, h, bits));
+      assert.deepEqual(unpackIndices(packed, w, h, bits), indices, `count ${count}`);
+    }
+    assert.deepEqual([paletteBits(2), paletteBits(4), paletteBits(16), paletteBits(17)], [1, 2, 4, 8]);
   });
 });
 
@@ -106,18 +121,28 @@ describe('encoder', () => {
     assert.deepEqual(packUpdates([rect(600), rect(600), rect(100)], 1000).map((u) => u.length), [1, 2]);
     assert.deepEqual(packUpdates(Array.from({ length: MAX_RECTS + 5 }, () => rect(1))).map((u) => u.length), [MAX_RECTS, 5]);
     assert.throws(() => packUpdates([rect(2000)], 1000));
-    const rects = Array.from({ length: MAX_RECTS }, (_, i) => ({ x: (i % 100) * 64, y: Math.floor(i / 100) * 64, w: 64, h: 64, enc: 'palette' as const, len: 12_345 }));
-    const bytes = encodeMessage({ type: 'screen.update', seq: 1, frame: 1, last: true, screenId: 'crtc-1', width: 6400, height: 640, rects, encodeMs: 12.5 });
+    const rects = Array.from({ length: MAX_RECTS }, (_, i) => writeRect({ x: (i % 100) * 64 + 63, y: Math.floor(i / 100) * 64 + 63, w: 64, h: 64, enc: 'palette', len: 123_456 }));
+    const bytes = encodeMessage({ type: 'screen.update', seq: 1, last: true, width: 6400, height: 1024, rects, encodeMs: 12.5 });
     assert.equal(decodeMessage(bytes).message.type, 'screen.update', 'a full update fits the 64 KiB header limit');
+  });
+
+  it('writes rectangles as compact tuples and reads them back', () => {
+    const fill = { x: 1, y: 2, w: 3, h: 4, enc: 'fill' as const, len: 0, color: 0xabcdef };
+    const jpeg = { x: 64, y: 0, w: 128, h: 64, enc: 'jpeg' as const, len: 999 };
+    assert.deepEqual(writeRect(fill), [1, 2, 3, 4, 'fill', 0, 0xabcdef]);
+    assert.deepEqual(readRect(writeRect(fill)), fill);
+    assert.deepEqual(readRect(writeRect(jpeg)), jpeg);
   });
 
   it('refuses malformed screen messages', () => {
     const bad = [
-      { type: 'screen.update', seq: 1, frame: 1, last: true, screenId: 's', width: 99_999, height: 10, rects: [] },
+      { type: 'screen.update', seq: 1, last: true, width: 99_999, height: 10, rects: [] },
       { type: 'input.key', keysym: 0, down: true },
       { type: 'input.pointer', x: -1, y: 0 },
       { type: 'screen.cursor', x: 0, y: 0, shape: { serial: 1, width: 999, height: 1, hotX: 0, hotY: 0 } },
       { type: 'screen.ack', seq: 1, extra: true },
+      { type: 'screen.update', seq: 1, last: true, width: 64, height: 64, rects: [[0, 0, 64, 64, 'fill', 5, 0]] },
+      { type: 'screen.update', seq: 1, last: true, width: 64, height: 64, rects: [[0, 0, 64, 64, 'gif', 5]] },
     ];
     for (const message of bad) assert.throws(() => decodeMessage(encodeMessage(message as never)), /Invalid message/, JSON.stringify(message));
   });

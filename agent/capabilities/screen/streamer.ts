@@ -1,5 +1,5 @@
 import type { Message } from '../../../protocol/messages.js';
-import type { ScreenInfo } from '../../../protocol/screen-messages.js';
+import { writeRect, type ScreenInfo } from '../../../protocol/screen-messages.js';
 import { encodeTiles, packUpdates, type EncodedRect, type JpegEncoder } from './encoder.js';
 import { FlowControl, type FlowOptions } from './flow.js';
 import type { CursorImage, Frame, ScreenSource } from './platform.js';
@@ -34,7 +34,6 @@ export class ScreenStreamer {
   private screen: ScreenInfo | null = null;
   private shown: Frame | null = null;
   private seq = 0;
-  private frame = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
   private busy = false;
@@ -117,22 +116,20 @@ export class ScreenStreamer {
     const rects = await encodeTiles(captured, tiles, this.flow.quality, this.deps.jpeg, this.shown);
     this.shown = copyFrame(captured, this.shown ?? undefined);
     const encodeMs = performance.now() - started;
-    this.frame += 1;
     this.stats.frames += 1;
     this.stats.encodeMs += encodeMs;
     const updates = packUpdates(rects);
     // Not awaited: compression and encryption of this update overlap the next capture (the
     // endpoint keeps messages in order; the ack window bounds how many are under way).
-    for (const [i, update] of updates.entries()) this.sendUpdate(screen, captured, update, i === updates.length - 1, encodeMs).catch((error: Error) => this.deps.onError(error));
+    for (const [i, update] of updates.entries()) this.sendUpdate(captured, update, i === updates.length - 1).catch((error: Error) => this.deps.onError(error));
   }
 
-  private async sendUpdate(screen: ScreenInfo, frame: Frame, rects: EncodedRect[], last: boolean, encodeMs: number): Promise<void> {
+  private async sendUpdate(frame: Frame, rects: EncodedRect[], last: boolean): Promise<void> {
     const seq = (this.seq += 1);
     const payload = joinBytes(rects.map((r) => r.bytes));
     const header: Message<'screen.update'> = {
-      type: 'screen.update', seq, frame: this.frame, last, screenId: screen.id, width: frame.width, height: frame.height,
-      rects: rects.map((r) => ({ x: r.x, y: r.y, w: r.w, h: r.h, enc: r.enc, len: r.bytes.length, ...(r.color !== undefined && { color: r.color }) })),
-      encodeMs: Math.round(encodeMs * 10) / 10,
+      type: 'screen.update', seq, last, width: frame.width, height: frame.height,
+      rects: rects.map((r) => writeRect({ x: r.x, y: r.y, w: r.w, h: r.h, enc: r.enc, len: r.bytes.length, ...(r.color !== undefined && { color: r.color }) })),
     };
     this.flow.sent(seq, payload.length);
     this.stats.updates += 1;
