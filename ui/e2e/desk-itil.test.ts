@@ -55,9 +55,25 @@ describe('problems, changes, releases and the CMDB', () => {
     await page.locator('#prb-root').fill('Index missing on db-01');
     await page.locator('#prb-known-error').check();
     await page.getByRole('button', { name: 'Save' }).click();
+    const problemUrl = page.url();
     await page.goto(`${url}/desk/problems`);
     await page.locator('#prb-known').check();
     await page.getByTestId('problem-row').filter({ hasText: 'Known error' }).waitFor();
+
+    // An incident attached to the problem from the incident's page; the problem lists it.
+    await page.goto(`${url}/desk/incidents`);
+    await page.locator('summary', { hasText: 'Record a new incident' }).click();
+    await page.locator('#new-inc-title').fill('Payroll run takes hours');
+    await page.locator('#new-inc-requester').selectOption({ index: 1 });
+    await page.getByTestId('new-incident-create').click();
+    await page.waitForURL(/\/desk\/incidents\/[0-9a-f-]{36}$/);
+    const problemSelect = page.locator('#inc-problem');
+    const option = problemSelect.locator('option', { hasText: 'Payroll slow' });
+    await option.waitFor({ state: 'attached' });
+    await problemSelect.selectOption((await option.getAttribute('value'))!);
+    await page.locator('#inc-problem + a, #inc-problem ~ a').first().waitFor();
+    await page.goto(problemUrl);
+    await page.locator('#prb-incidents ~ ul a', { hasText: 'Payroll run takes hours' }).waitFor();
 
     // A normal change: approver Tom, submit, approve, implement.
     await page.goto(`${url}/desk/changes`);
