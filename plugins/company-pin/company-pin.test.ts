@@ -7,8 +7,8 @@ import { linkToken, verifyLinkToken } from './links.js';
 import { seal, unseal } from './secrets.js';
 
 const OWN = 'co_own';
-const context = (channel: string | null, pinChannel: string | null, companyId: string | null = null): HookContexts['pinRedeem'] => ({
-  ip: '192.0.2.1', at: 0, actor: null, sessionId: 's', channel, facts: {}, pin: '******', technician: null, pinChannel, origin: null, formToken: null, companyId,
+const context = (channel: string | null, pinChannel: string | null, companyId: string | null = null, origin: string | null = 'https://support.example.com'): HookContexts['pinRedeem'] => ({
+  ip: '192.0.2.1', at: 0, actor: null, sessionId: 's', channel, facts: {}, pin: '******', technician: null, pinChannel, origin, formToken: null, companyId,
 });
 const settings = (s: Partial<CompanyPinSettings> = {}): CompanyPinSettings => ({ requireCompanyId: false, defaultPinChannel: null, ...s });
 
@@ -23,6 +23,8 @@ describe('company-pin plugin', () => {
       ['web-form PIN on the appliance\'s PIN page', context('pin-page', 'web-form'), settings(), 'wrong_channel'],
       ['default lock applies to an unlocked PIN', context('agent', null), settings({ defaultPinChannel: 'pin-page' }), 'wrong_channel'],
       ['explicit lock wins over the default', context('agent', 'agent'), settings({ defaultPinChannel: 'pin-page' }), 'continue'],
+      ['pin-page PIN sent without an origin (a script, not the page)', context('pin-page', 'pin-page', null, null), settings(), 'wrong_channel'],
+      ['agent PIN needs no origin', context('agent', 'agent', null, null), settings(), 'continue'],
       ['another company\'s id', context('pin-page', null, 'co_other'), settings(), 'foreign_company_pin'],
       ['own company id', context('pin-page', null, OWN), settings({ requireCompanyId: true }), 'continue'],
       ['no company id when required', context('pin-page', null), settings({ requireCompanyId: true }), 'company_id_missing'],
@@ -56,7 +58,7 @@ describe('company-pin plugin', () => {
       const key = Buffer.alloc(32, 1).toString('base64url');
       const sealed = seal(key, '123456');
       assert.equal(unseal(key, sealed), '123456');
-      const flipped = sealed.slice(0, -2) + (sealed.endsWith('A') ? 'B' : 'A') + sealed.slice(-1);
+      const flipped = sealed.slice(0, -2) + (sealed.at(-2) === 'A' ? 'B' : 'A') + sealed.slice(-1);
       assert.equal(unseal(key, flipped), null);
     });
   });
@@ -99,7 +101,8 @@ describe('company-pin plugin', () => {
       const wrong = await new TestClient(t).request('POST', '/api/v1/pin/redeem', { pin });
       assert.equal(wrong.status, 403);
       assert.equal((await code(wrong)).code, 'wrong_channel');
-      const right = await new TestClient(t).request('POST', '/api/v1/pin/join-code', { pin, companyId });
+      assert.equal((await code(await new TestClient(t).request('POST', '/api/v1/pin/join-code', { pin, companyId }))).code, 'wrong_channel'); // no Origin: not the page
+      const right = await new TestClient(t).request('POST', '/api/v1/pin/join-code', { pin, companyId }, { origin: 'http://localhost' });
       assert.equal(right.status, 200);
     });
 

@@ -42,6 +42,11 @@ export function decideRedeem(context: HookContexts['pinRedeem'], s: CompanyPinSe
   if (lock && !channelAllows(lock, context.channel)) {
     return { outcome: 'deny', code: 'wrong_channel', reason: `This PIN is valid only on the channel it was issued for (${lock}), not via ${context.channel ?? 'an unknown channel'}.`, facts: { ...facts, lock } };
   }
+  // A page always names its origin when it posts (and CSRF refuses foreign ones): a PIN-page PIN
+  // sent with none came from a script, not from the page.
+  if ((lock === 'pin-page' || lock === 'web-form') && !context.origin) {
+    return { outcome: 'deny', code: 'wrong_channel', reason: `This PIN is valid only when typed into the ${lock === 'web-form' ? 'company\'s website form' : 'PIN page'}.`, facts: { ...facts, lock } };
+  }
   return { outcome: 'continue', facts: lock ? { ...facts, lock } : facts };
 }
 

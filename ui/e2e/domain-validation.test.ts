@@ -106,7 +106,7 @@ describe('domain validation in a real browser', () => {
     assert.equal((await response).status(), 403);
     await page.getByText('Support form refused').waitFor();
     assert.match(await page.content(), /origin_not_approved/);
-    const res = await fetch(`${appliance.url}/api/v1/pin/join-code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pin }) });
+    const res = await fetch(`${appliance.url}/api/v1/pin/join-code`, { method: 'POST', headers: { 'content-type': 'application/json', origin: appliance.url }, body: JSON.stringify({ pin }) });
     assert.equal(res.status, 200);
   });
 
