@@ -109,6 +109,12 @@ describe('service desk queues and incident page', () => {
     await page.getByTestId('new-incident-create').click();
     await page.waitForURL(/\/desk\/incidents\/[0-9a-f-]{36}$/);
     await page.locator('h1', { hasText: 'Phone: keyboard dead' }).waitFor();
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.locator('#edit-title').fill('Phone: keyboard dead after coffee');
+    await page.locator('#edit-description').fill('Customer spilled coffee.');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('h1', { hasText: 'after coffee' }).waitFor();
+    await page.getByTestId('incident-description').filter({ hasText: 'spilled coffee' }).waitFor();
     assert.equal(await page.locator('#inc-group option:checked').innerText(), 'Hotline');
 
     // The whole desk in German.
