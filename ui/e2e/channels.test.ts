@@ -7,6 +7,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { loadConfig } from '../../config/load.js';
 import { startAppliance, type RunningAppliance } from '../../core/server/start.js';
 import { createLogger } from '../../core/support/logger.js';
+import { AgentProcess } from './agent-process.js';
 
 /** Logs in over the API; returns a caller that sends cookie and CSRF token. */
 async function apiAs(base: string, email: string, password: string) {
@@ -75,6 +76,10 @@ describe('channel links in a real browser', () => {
     const command = (await customer.getByTestId('agent-command').textContent())!;
     assert.match(command, /--join \S+ --pin \d{6}$/);
     const code = /--pin (\d+)$/.exec(command)![1]!;
+    // The real agent joins with the page's command and waits in the queue for a technician.
+    const joinCode = /--join (\S+)/.exec(command)![1]!;
+    const agent = new AgentProcess(['--server', appliance.url, '--join', joinCode, '--pin', code, '--ports', new URL(appliance.url).port]);
+    after(() => agent.kill());
 
     const other = await login(await browser.newContext({ locale: 'en-US' }), appliance.url, 'otto@example.test', 'Other-secret-2026', '/console');
     await other.getByTestId('channel-queue').getByText('Nobody is waiting.').waitFor(); // loaded, and empty
@@ -86,6 +91,9 @@ describe('channel links in a real browser', () => {
     await tech.waitForURL('**/console/session/*');
     const sessionId = tech.url().split('/').pop()!;
     assert.equal(await tech.evaluate((id) => sessionStorage.getItem(`rescuebox.pin.${id}`), sessionId), code);
+    // The picked-up code is the handshake password: both ends show the same short authentication string.
+    const ready = await agent.waitFor((e) => e.event === 'ready', 'ready');
+    await tech.getByTestId('sas').filter({ hasText: String(ready.sas) }).waitFor();
   });
 
   it('the PIN page presents the company id; a PIN locked to the agent is refused there', async () => {
