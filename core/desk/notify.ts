@@ -3,6 +3,25 @@ import { mailerFromConfig, type Mailer } from '../mail/mailer.js';
 import type { IncidentRow } from './tables.js';
 
 const mailers = new WeakMap<Services, Mailer>();
+const pending = new WeakMap<Services, Set<Promise<void>>>();
+
+/** Keeps a background mail in a set until it settles, so shutdown and tests can wait for it. */
+function track(services: Services, sending: Promise<void>): Promise<void> {
+  let set = pending.get(services);
+  if (!set) {
+    set = new Set();
+    pending.set(services, set);
+  }
+  const mine = set;
+  mine.add(sending);
+  void sending.finally(() => mine.delete(sending));
+  return sending;
+}
+
+/** Resolves when every notification started so far has been sent or has failed. */
+export async function settleNotifications(services: Services): Promise<void> {
+  await Promise.all([...(pending.get(services) ?? [])]);
+}
 
 /** The appliance's mailer, built from the config once. */
 export function mailerOf(services: Services): Mailer {
@@ -43,5 +62,17 @@ export function notifyRequester(services: Services, incident: IncidentRow, event
     const { subject, text } = compose(`INC-${incident.number}`, incident.title, event);
     await mailer.send({ to: requester.email, subject, text });
   })().catch((error: unknown) => services.logger.warn({ err: error, incident: incident.id }, 'notification mail failed'));
-  return sending;
+  return track(services, sending);
+}
+
+/** Tells a technician that an incident was assigned to them (in the background, like above). */
+export function notifyAssignee(services: Services, incident: IncidentRow): Promise<void> {
+  const mailer = mailerOf(services);
+  return track(services, (async () => {
+    if (!incident.assignee_id) return;
+    const assignee = await services.db.selectFrom('users').select(['email', 'enabled']).where('id', '=', incident.assignee_id).executeTakeFirst();
+    if (!assignee || assignee.enabled !== 1) return;
+    const ref = `INC-${incident.number}`;
+    await mailer.send({ to: assignee.email, subject: `[${ref}] assigned to you: ${incident.title}`, text: `${ref} "${incident.title}" (priority ${incident.priority}) was assigned to you.` });
+  })().catch((error: unknown) => services.logger.warn({ err: error, incident: incident.id }, 'notification mail failed')));
 }

@@ -63,7 +63,7 @@ export const deskWorkRoutes = [
         if (!row) { failed.push({ id, error: 'not_found' }); continue; }
         try {
           const result = await updateIncident(services, actor, row, patch);
-          notifyChanges(services, result.row, result.changes);
+          notifyChanges(services, result.row, result.changes, actor.id);
           updated.push(id);
         } catch (error) {
           if (!(error instanceof ApiError)) throw error;

@@ -6,7 +6,7 @@ import { queryIncidents, queueCounts } from '../../../desk/incident-query.js';
 import { toDeskAttachment, toDeskComment, toDeskIncident, toDeskIncidents } from '../../../desk/incident-views.js';
 import { createIncident, findIncident, reopenIncident, updateIncident } from '../../../desk/incidents.js';
 import { linksOf } from '../../../desk/links.js';
-import { notifyRequester } from '../../../desk/notify.js';
+import { notifyAssignee, notifyRequester } from '../../../desk/notify.js';
 import { sessionsOfIncident } from '../../../desk/remote-sessions.js';
 import { loadDeskSettings } from '../../../desk/settings.js';
 import type { IncidentRow } from '../../../desk/tables.js';
@@ -29,8 +29,9 @@ export async function deskView(services: Services, row: IncidentRow) {
   return toDeskIncident(services.db, await loadDeskSettings(services.db), row, services.clock.now());
 }
 
-/** Mails the requester about public changes (status; resolved). */
-export function notifyChanges(services: Services, row: IncidentRow, changes: FieldChange[]): void {
+/** Mails the requester about public changes (status; resolved) and a new assignee about the assignment. */
+export function notifyChanges(services: Services, row: IncidentRow, changes: FieldChange[], actorId: string | null): void {
+  if (changes.some((ch) => ch.field === 'assigneeId') && row.assignee_id !== actorId) void notifyAssignee(services, row);
   const status = changes.find((ch) => ch.field === 'status');
   if (!status) return;
   void notifyRequester(services, row, row.status === 'resolved' ? { kind: 'resolved', resolution: row.resolution } : { kind: 'status', status: row.status });
@@ -58,6 +59,7 @@ export const deskIncidentRoutes = [
       const services = c.get('services');
       const row = await createIncident(services, await deskActor(c, principal), { ...body, source: 'desk' });
       void notifyRequester(services, row, { kind: 'created' });
+      if (row.assignee_id !== principal!.userId) void notifyAssignee(services, row);
       return c.json({ incident: await deskView(services, row) }, 201);
     },
   }),
@@ -82,7 +84,7 @@ export const deskIncidentRoutes = [
     handler: async (c, { body, params, principal }) => {
       const services = c.get('services');
       const { row, changes } = await updateIncident(services, await deskActor(c, principal), await incidentOr404(c, params.id!), body);
-      notifyChanges(services, row, changes);
+      notifyChanges(services, row, changes, principal!.userId);
       return c.json({ incident: await deskView(services, row) });
     },
   }),

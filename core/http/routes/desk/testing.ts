@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { insertGroup } from '../../../accounts/groups.js';
 import { buildTestAppliance, loggedInAs, type TestAppliance, type TestClient } from '../../../testing/appliance.js';
 import type { User } from '../../../accounts/users.js';
+import { settleNotifications } from '../../../desk/notify.js';
 
 /** A test appliance with a temp data dir (attachments), a service-desk group and its technician. */
 export interface DeskTestbed {
@@ -23,6 +24,7 @@ export async function buildDeskTestbed(env: Record<string, string> = {}): Promis
   return {
     t, dataDir, groupId: group.id, tech,
     close: async () => {
+      await settleNotifications(t.services);
       await t.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

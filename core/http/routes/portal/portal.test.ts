@@ -113,5 +113,11 @@ describe('self-service portal', () => {
     assert.ok(subjects.some((s) => s.includes('new reply')), subjects.join(' | '));
     assert.ok(subjects.some((s) => s.includes('resolved')), subjects.join(' | '));
     assert.ok(mails.every((m) => !m.raw.includes(SECRET)));
+    // The assignment mail went to someone else than the requester: the technician, when assigned by another.
+    const other = (await loggedInAs(d.t, 'technician', { groups: [d.groupId] })).user;
+    const before = sink.received.length;
+    await tech.request('PATCH', `/api/v1/desk/incidents/${incidentId}`, { assigneeId: other.id });
+    const after = await sink.waitFor(before + 1);
+    assert.ok(after.some((m) => m.to.includes(other.email) && /assigned to you/.test(m.raw)));
   });
 });
