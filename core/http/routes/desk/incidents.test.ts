@@ -145,6 +145,8 @@ describe('desk incidents', () => {
     assert.equal(download.status, 200);
     assert.equal(download.headers.get('content-type'), 'image/png');
     assert.match(download.headers.get('content-disposition')!, /^attachment/);
+    assert.equal(download.headers.get('x-content-type-options'), 'nosniff');
+    assert.match(download.headers.get('content-security-policy') ?? '', /default-src 'none'|default-src 'self'/);
     assert.deepEqual(Buffer.from(await download.arrayBuffer()), png);
 
     const html = Buffer.from('<script>alert(1)</script>').toString('base64');
