@@ -52,6 +52,7 @@ const matrix: Record<string, string> = {
   'GET /api/v1/plugins/company-pin/company': 'AAAAAA',
   'GET /api/v1/plugins/company-pin/links': '-AA---',
   'POST /api/v1/plugins/company-pin/links': '-AA---',
+  'PATCH /api/v1/plugins/company-pin/links/:id': '-AA---',
   'DELETE /api/v1/plugins/company-pin/links/:id': '-AA---',
   'POST /api/v1/plugins/company-pin/start': 'AAAAAA',
   'GET /api/v1/plugins/company-pin/queue': '-AAA--',

@@ -190,6 +190,20 @@ describe('company-pin plugin', () => {
         assert.ok(denied.some((r) => JSON.parse(r.details).reason === 'link_expired'));
       });
 
+      it('renames a link and extends its expiry; a revoked link cannot be changed', async () => {
+        const res = await admin.request('POST', '/api/v1/plugins/company-pin/links', { name: 'Old', groupId, expiresAt: t.clock.now() + 60_000 });
+        const created = ((await res.json()) as { link: { id: string; token: string } }).link;
+        assert.equal((await member.request('PATCH', `/api/v1/plugins/company-pin/links/${created.id}`, { name: 'x' })).status, 403);
+        assert.equal((await admin.request('PATCH', `/api/v1/plugins/company-pin/links/${created.id}`, { expiresAt: t.clock.now() - 1 })).status, 400);
+        const changed = await admin.request('PATCH', `/api/v1/plugins/company-pin/links/${created.id}`, { name: 'New', expiresAt: null });
+        assert.equal(changed.status, 200);
+        assert.deepEqual((({ name, expiresAt, status }) => ({ name, expiresAt, status }))(((await changed.json()) as { link: { name: string; expiresAt: null; status: string } }).link), { name: 'New', expiresAt: null, status: 'active' });
+        t.clock.advance(120_000);
+        assert.equal((await new TestClient(t, '198.51.100.20').request('POST', '/api/v1/plugins/company-pin/start', { token: created.token })).status, 200);
+        assert.equal((await admin.request('DELETE', `/api/v1/plugins/company-pin/links/${created.id}`)).status, 204);
+        assert.equal((await admin.request('PATCH', `/api/v1/plugins/company-pin/links/${created.id}`, { name: 'Again' })).status, 404);
+      });
+
       it('refuses a revoked link, audited', async () => {
         assert.equal((await member.request('DELETE', `/api/v1/plugins/company-pin/links/${link.id}`)).status, 403);
         assert.equal((await admin.request('DELETE', `/api/v1/plugins/company-pin/links/${link.id}`)).status, 204);

@@ -60,6 +60,14 @@ export async function insertLink(db: DB, input: { name: string; groupId: string;
   return row;
 }
 
+/** Renames a link or changes its expiry; false when it is unknown or revoked (a revoked link stays revoked). */
+export async function updateLink(db: DB, id: string, changes: { name?: string | undefined; expiresAt?: number | null | undefined }): Promise<boolean> {
+  const set = { ...(changes.name !== undefined && { name: changes.name }), ...(changes.expiresAt !== undefined && { expires_at: changes.expiresAt }) };
+  if (Object.keys(set).length === 0) return (await findLinkRow(db, id))?.revoked_at === null;
+  const result = await db.updateTable('channel_links').set(set).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** Revokes a link (kept for the record); false when it was unknown or already revoked. */
 export async function revokeLink(db: DB, id: string, by: string, now: number): Promise<boolean> {
   const result = await db.updateTable('channel_links').set({ revoked_at: now, revoked_by: by }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();

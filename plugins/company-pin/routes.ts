@@ -8,7 +8,7 @@ import { ApiError } from '../../core/http/errors.js';
 import { defineRoute, type RouteSpec } from '../../core/http/route.js';
 import { issueJoinCode, limitPinAttempts, requestOrigin } from '../../core/http/routes/pin/index.js';
 import { PolicyDenied } from '../../core/sessions/service.js';
-import { findLinkRow, insertLink, linkKey, listLinkRows, PLUGIN_ID, revokeLink, toChannelLink, type ChannelLink } from './links.js';
+import { findLinkRow, insertLink, linkKey, listLinkRows, PLUGIN_ID, revokeLink, toChannelLink, updateLink, type ChannelLink } from './links.js';
 import { ChannelRefused, claimQueued, listQueue, startChannelSession } from './queue.js';
 
 const base = `/api/v1/plugins/${PLUGIN_ID}`;
@@ -82,6 +82,20 @@ export function companyPinRoutes(companyId: () => Promise<string>): RouteSpec[] 
         const row = await insertLink(db, { name: body.name, groupId: body.groupId, createdBy: principal!.userId, expiresAt: body.expiresAt ?? null, now });
         await audit.record({ action: 'channel_link.create', outcome: 'success', actorId: principal!.userId, actorEmail: principal!.email, ip: c.get('clientIp'), targetType: 'channel_link', targetId: row.id, details: { name: row.name, groupId: row.group_id, expiresAt: row.expires_at } });
         return c.json({ link: withUrls(c, toChannelLink(row, await linkKey(db, now), now)) }, 201);
+      },
+    }),
+    defineRoute({
+      method: 'patch', path: `${base}/links/:id`, tag: 'plugins', summary: 'Rename a channel link or change its expiry (null: never).', access: admins,
+      body: z.object({ name: z.string().trim().min(1).max(100).optional(), expiresAt: z.number().int().positive().nullable().optional() }).strict(),
+      responses: { 200: '{ link }', 400: 'expiry in the past', 404: 'No such active link' },
+      handler: async (c, { body, params, principal }) => {
+        const { db, clock, audit } = c.get('services');
+        const now = clock.now();
+        if (body.expiresAt && body.expiresAt <= now) throw new ApiError('invalid_request', 'The expiry must be in the future.', { reason: 'expiry_in_past' });
+        if (!(await updateLink(db, params.id!, body))) throw new ApiError('not_found', 'No such active channel link.');
+        const row = (await findLinkRow(db, params.id!))!;
+        await audit.record({ action: 'channel_link.update', outcome: 'success', actorId: principal!.userId, actorEmail: principal!.email, ip: c.get('clientIp'), targetType: 'channel_link', targetId: row.id, details: body });
+        return c.json({ link: withUrls(c, toChannelLink(row, await linkKey(db, now), now)) });
       },
     }),
     defineRoute({
