@@ -46,6 +46,12 @@ export async function queryIncidents(db: DB, settings: DeskSettings, filter: Inc
     if (order.length === 0) return { rows: [], total: 0 };
     query = query.where('id', 'in', order);
   }
+  if (!order && !filter.breached && filter.sort !== 'due') {
+    // The common case pages in SQL; only breach filtering and the due-date sort need every row.
+    const { total } = await query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+    const sorted = filter.sort === 'created' ? query.orderBy('created_at', 'desc') : filter.sort === 'priority' ? query.orderBy('priority').orderBy('updated_at', 'desc') : query.orderBy('updated_at', 'desc');
+    return { rows: await sorted.orderBy('number', 'desc').limit(filter.limit).offset(filter.offset).execute(), total: Number(total) };
+  }
   let rows = await query.execute();
   if (filter.breached) rows = rows.filter((r) => openStatuses.includes(r.status as never) && isBreached(settings, r, now));
   rows.sort(comparator(filter, settings, order));

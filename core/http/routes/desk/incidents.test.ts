@@ -157,6 +157,21 @@ describe('desk incidents', () => {
     assert.equal(readdirSync(join(d.dataDir, 'desk-attachments')).length, 1);
   });
 
+  it('pages and sorts the list', async () => {
+    const all = await json<{ incidents: Incident[]; total: number }>(await tech.request('GET', '/api/v1/desk/incidents?limit=200'));
+    assert.equal(all.incidents.length, all.total);
+    const page = await json<{ incidents: Incident[]; total: number }>(await tech.request('GET', '/api/v1/desk/incidents?limit=2&offset=1'));
+    assert.equal(page.total, all.total);
+    assert.deepEqual(page.incidents.map((i) => i.id), all.incidents.slice(1, 3).map((i) => i.id));
+    const byPriority = await json<{ incidents: Incident[] }>(await tech.request('GET', '/api/v1/desk/incidents?sort=priority&limit=200'));
+    const priorities = byPriority.incidents.map((i) => i.priority);
+    assert.deepEqual(priorities, [...priorities].sort((a, b) => a - b));
+    const byDue = await json<{ incidents: Incident[] }>(await tech.request('GET', '/api/v1/desk/incidents?sort=due&limit=200'));
+    const due = byDue.incidents.map((i) => i.sla.resolutionDueAt as number);
+    assert.deepEqual(due, [...due].sort((a, b) => a - b));
+    assert.equal((await tech.request('GET', '/api/v1/desk/incidents?limit=500')).status, 400);
+  });
+
   it('refuses technicians without the service_desk permission', async () => {
     const plain = (await loggedInAs(d.t, 'technician')).client;
     const res = await plain.request('GET', '/api/v1/desk/incidents');
