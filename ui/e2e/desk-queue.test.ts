@@ -52,6 +52,13 @@ describe('service desk queues and incident page', () => {
     await page.locator(`[data-id="${a}"] [data-status="in_progress"]`).waitFor();
     await page.locator(`[data-id="${b}"] [data-status="in_progress"]`).waitFor();
     assert.equal(await page.locator(`[data-id="${c}"] [data-status="new"]`).count(), 1, 'the unselected incident is untouched');
+    // A move the workflow forbids for one of them is reported, the others still change.
+    await page.locator(`[data-id="${a}"] input[type="checkbox"]`).check();
+    await page.locator(`[data-id="${c}"] input[type="checkbox"]`).check();
+    await page.locator('#bulk-status').selectOption('waiting_on_customer');
+    await page.getByTestId('bulk-apply').click();
+    await page.getByTestId('bulk-failed').filter({ hasText: '1 incidents were not changed: status move not allowed' }).waitFor();
+    await page.locator(`[data-id="${a}"] [data-status="waiting_on_customer"]`).waitFor();
 
     // Queue and filters: the Hotline queue, then "assigned to me", then full-text search.
     await page.getByTestId('queue').filter({ hasText: 'Hotline' }).click();

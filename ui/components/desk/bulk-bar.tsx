@@ -2,16 +2,19 @@ import { useState } from 'preact/hooks';
 import { useAction } from '../../api/hooks.js';
 import { incidentsApi } from '../../desk/api.js';
 import { incidentStatuses, type Directory, type IncidentStatus } from '../../desk/types.js';
-import { t } from '../../i18n/index.js';
+import { hasText, t } from '../../i18n/index.js';
 import { ErrorText } from '../error-text.js';
 import { Field } from '../field.js';
+
+/** Why one incident was not changed, in words when the desk knows the reason. */
+const reasonText = (reason: string) => (hasText(`desk.bulk.reason.${reason}`) ? t(`desk.bulk.reason.${reason}`) : reason);
 
 /**
  * Bulk actions on the selected incidents: assign a group and/or technician, set a status. The
  * server runs each incident through the same rules as a single change and answers which ones
- * failed (a status move not allowed from that incident's status), which is shown here.
+ * failed (a status move not allowed from that incident's status): those stay selected, with the reason.
  */
-export function BulkBar({ ids, directory, onDone }: { ids: string[]; directory: Directory | undefined; onDone: () => void }) {
+export function BulkBar({ ids, directory, onDone }: { ids: string[]; directory: Directory | undefined; onDone: (failedIds: string[]) => void }) {
   const [groupId, setGroupId] = useState('');
   const [assigneeId, setAssigneeId] = useState('');
   const [status, setStatus] = useState('');
@@ -26,7 +29,7 @@ export function BulkBar({ ids, directory, onDone }: { ids: string[]; directory: 
     if (status) body.status = status as IncidentStatus;
     const result = await incidentsApi.bulk(body);
     setFailed(result.failed);
-    onDone();
+    onDone(result.failed.map((f) => f.id));
   });
 
   return (
@@ -56,7 +59,7 @@ export function BulkBar({ ids, directory, onDone }: { ids: string[]; directory: 
       <ErrorText error={action.error} />
       {failed.length > 0 && (
         <p class="error" role="alert" data-testid="bulk-failed">
-          {t('desk.bulk.failed', { n: failed.length })} {failed.map((f) => `${f.reason ?? f.error}`).join(', ')}
+          {t('desk.bulk.failed', { n: failed.length })} {failed.map((f) => reasonText(f.reason ?? f.error)).join(', ')}
         </p>
       )}
     </div>

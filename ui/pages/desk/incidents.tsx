@@ -42,8 +42,9 @@ export function IncidentsPage() {
     setSelected(new Set());
     setFilters(next);
   };
-  const reloadAll = () => {
-    setSelected(new Set());
+  // After a bulk action the incidents it could not change stay selected (the bar says why).
+  const afterBulk = (failedIds: string[]) => {
+    setSelected(new Set(failedIds));
     void list.reload();
     void queues.reload();
   };
@@ -57,7 +58,7 @@ export function IncidentsPage() {
       <ErrorText error={list.error ?? queues.error ?? directory.error ?? settings.error} />
       {queues.data && <QueuePicker queues={queues.data.queues} groupId={filters.groupId} onPick={(groupId) => change({ ...filters, groupId, offset: 0 })} />}
       <IncidentFilterForm filters={filters} directory={directory.data} categories={categories} onChange={change} />
-      {selected.size > 0 && <BulkBar ids={[...selected]} directory={directory.data} onDone={reloadAll} />}
+      {selected.size > 0 && <BulkBar ids={[...selected]} directory={directory.data} onDone={afterBulk} />}
       <IncidentTable incidents={list.data?.incidents} selected={selected} onSelect={setSelected} fetchedAt={fetchedAt} now={now} />
       {total > PAGE && (
         <div class="row more">
