@@ -44,7 +44,7 @@ const staffRoutes: [RegExp, StaffRoute][] = [
   [/^\/admin\/policy$/, { allowed: admin, render: () => <PolicyPage /> }],
   [/^\/admin\/branding$/, { allowed: owner, render: (me) => <BrandingPage me={me} /> }],
   [/^\/admin\/channels$/, { allowed: admin, render: () => <ChannelsPage /> }],
-  [/^\/admin\/snippet$/, { allowed: admin, render: () => <SnippetPage /> }],
+  [/^\/admin\/snippet$/, { allowed: admin, render: (me) => <SnippetPage me={me} /> }],
   [/^\/console$/, { allowed: staff, render: (me) => <ConsolePage me={me} /> }],
   [/^\/console\/session\/([\w-]+)$/, { allowed: staff, render: (me, [id]) => <SessionPage me={me} sessionId={id!} /> }],
   [/^\/profile$/, { allowed: () => true, render: (me) => <ProfilePage me={me} /> }],

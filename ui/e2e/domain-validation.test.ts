@@ -81,6 +81,10 @@ describe('domain validation in a real browser', () => {
     await page.waitForURL('**/admin/users');
     await page.click('nav a[href="/admin/snippet"]');
     await page.getByTestId('snippet-domains').filter({ hasText: approved.origin }).waitFor();
+    // The account admin edits the approved list here (a new list version).
+    await page.getByTestId('snippet-domains-edit').fill(`${approved.origin}\nhttps://www.example.com/`);
+    await page.getByTestId('snippet-domains-save').click();
+    await page.getByTestId('snippet-domains').filter({ hasText: 'https://www.example.com' }).waitFor();
     await page.getByLabel('Button', { exact: true }).fill('Get help now');
     await page.getByTestId('snippet-generate').click();
     snippet = await page.getByTestId('snippet-html').inputValue();

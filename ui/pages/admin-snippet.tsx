@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { useAction, useLoad } from '../api/hooks.js';
+import type { Me } from '../api/client.js';
 import { channelsApi, snippetApi, type SnippetRequest } from '../components/channels/api.js';
+import { DomainsEditor } from '../components/channels/domains-editor.js';
 import { ErrorText } from '../components/error-text.js';
 import { Field } from '../components/field.js';
 import { Page } from '../components/page.js';
@@ -14,7 +16,7 @@ const defaults: SnippetRequest = {
 };
 
 /** The PIN (or support) form for the company's own website: approved origins, branding, the HTML to paste. */
-export function SnippetPage() {
+export function SnippetPage({ me }: { me: Me }) {
   const domains = useLoad(() => snippetApi.domains());
   const links = useLoad(() => channelsApi.links().catch(() => ({ links: [] })));
   const action = useAction();
@@ -37,6 +39,7 @@ export function SnippetPage() {
         {domains.data && domains.data.domains.length === 0 && <p class="hint" data-testid="snippet-no-domains">{t('channels.snippet.noDomains')}</p>}
         <ul data-testid="snippet-domains">{domains.data?.domains.map((d) => <li key={d}><code>{d}</code></li>)}</ul>
         <p class="hint">{t('channels.snippet.domainsHint', { version: domains.data?.version ?? '' })}</p>
+        {me.user.role === 'account_admin' && domains.data && <DomainsEditor key={domains.data.version} domains={domains.data.domains} onSaved={() => void domains.reload()} />}
       </section>
       <form class="card" onSubmit={generate}>
         <Field id="snippet-origin" label={t('channels.snippet.origin')}>
