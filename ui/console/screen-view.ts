@@ -46,6 +46,7 @@ export class ScreenViewer {
   private readonly samples: { at: number; bytes: number; frame: boolean }[] = [];
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private frameRects: (readonly [number, number, number, number, string])[] = [];
+  private refreshAsked = false;
 
   constructor() {
     this.canvas = document.createElement('canvas');
@@ -114,6 +115,12 @@ export class ScreenViewer {
   }
 
   private async onUpdate(update: Message<'screen.update'>, payload: Uint8Array): Promise<void> {
+    if (this.store.get().view !== 'on' && !this.refreshAsked) {
+      // Sharing already runs (this page was reloaded mid-session): ask for the whole picture.
+      this.refreshAsked = true;
+      this.patch({ view: 'on' });
+      void this.port?.send({ type: 'screen.refresh' }).catch(() => undefined);
+    }
     if (this.canvas.width !== update.width || this.canvas.height !== update.height) {
       this.canvas.width = this.cursorCanvas.width = update.width;
       this.canvas.height = this.cursorCanvas.height = update.height;

@@ -19,7 +19,7 @@ export function inputCapability(ctx: CapabilityContext, share: ScreenShare, env:
   };
 
   const start = async (): Promise<void> => {
-    if (input) return;
+    if (input) return share.report('granted');
     try {
       input = await X11Input.open(env.DISPLAY ?? '');
     } catch (error) {

@@ -38,7 +38,12 @@ export function screenCapabilities(ctx: CapabilityContext, env: NodeJS.ProcessEn
   };
 
   const start = async (): Promise<void> => {
-    if (streamer) return;
+    if (streamer) {
+      // Asked again (the technician's page was reloaded): a whole picture and the state.
+      await ctx.send({ type: 'screen.info', screens, selected: streamer.current!.id });
+      streamer.refresh();
+      return share.report('granted');
+    }
     try {
       source = await openScreenSource(env);
       screens = await source.screens();
