@@ -4,6 +4,7 @@ import * as supportSessions from './migrations/2026-11-23T1100-support-sessions.
 import * as channels from './migrations/2026-11-23T1200-channels.js';
 import * as totp from '../../plugins/totp/migrations/2026-11-23T1300-totp.js';
 import * as desk from './migrations/2026-11-23T1600-desk.js';
+import * as deskOrganisations from './migrations/2026-11-23T1601-desk-organisations.js';
 import * as ldap from '../../plugins/ldap/migrations/2026-11-23T1700-ldap.js';
 import type { Database } from './schema.js';
 
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23T1200-channels': channels,
   '2026-11-23T1300-totp': totp,
   '2026-11-23T1600-desk': desk,
+  '2026-11-23T1601-desk-organisations': deskOrganisations,
   '2026-11-23T1700-ldap': ldap,
 };
 

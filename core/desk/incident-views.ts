@@ -51,6 +51,8 @@ export interface PortalIncident {
   updatedAt: number;
   resolvedAt: number | null;
   closedAt: number | null;
+  /** Whether the viewer filed it (false: a colleague's ticket shared by their organisation). */
+  mine: boolean;
 }
 
 /** Staff view of many incidents (names looked up once). */
@@ -74,9 +76,10 @@ export async function toDeskIncident(db: DB, settings: DeskSettings, row: Incide
   return (await toDeskIncidents(db, settings, [row], now))[0]!;
 }
 
-/** Portal view of an incident: public fields only, copied one by one. */
-export function toPortalIncident(r: IncidentRow): PortalIncident {
+/** Portal view of an incident for one viewer: public fields only, copied one by one. */
+export function toPortalIncident(r: IncidentRow, viewerId: string): PortalIncident {
   return {
+    mine: r.requester_id === viewerId,
     id: r.id, ref: `INC-${r.number}`, title: r.title, description: r.description, category: r.category, impact: r.impact, urgency: r.urgency,
     priority: r.priority, status: r.status, resolution: r.resolution, createdAt: r.created_at, updatedAt: r.updated_at, resolvedAt: r.resolved_at, closedAt: r.closed_at,
   };

@@ -20,6 +20,8 @@ export interface DeskTables {
   desk_kb_articles: DeskKbArticlesTable;
   desk_kb_votes: { article_id: string; user_id: string; helpful: number; at: number };
   desk_incident_sessions: { session_id: string; incident_id: string; created_by: string | null; created_at: number; summarized_at: number | null };
+  desk_organisations: { id: string; name: string; share_tickets: number; created_at: number; updated_at: number };
+  desk_organisation_members: { user_id: string; organisation_id: string };
 }
 
 /** An incident row; times are epoch ms. */

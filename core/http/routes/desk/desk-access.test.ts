@@ -6,7 +6,7 @@ import { buildDeskTestbed, json, type DeskTestbed } from './testing.js';
 
 // The authorization matrix's technician has no groups; this checks the other half: a technician
 // whose group grants service_desk passes every desk route (except admin-only settings).
-const adminOnly = new Set(['PUT /api/v1/desk/settings']);
+const adminOnly = new Set(['PUT /api/v1/desk/settings', 'POST /api/v1/desk/organisations', 'PATCH /api/v1/desk/organisations/:id', 'DELETE /api/v1/desk/organisations/:id']);
 
 describe('service_desk permission', () => {
   let d: DeskTestbed;

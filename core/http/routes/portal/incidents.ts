@@ -5,6 +5,7 @@ import { addComment, listComments } from '../../../desk/comments.js';
 import { toPortalAttachment, toPortalComment, toPortalIncident } from '../../../desk/incident-views.js';
 import { createIncident, findIncident, reopenIncident } from '../../../desk/incidents.js';
 import { notifyRequester } from '../../../desk/notify.js';
+import { readableRequesters } from '../../../desk/organisations.js';
 import { levels, loadDeskSettings } from '../../../desk/settings.js';
 import type { IncidentRow } from '../../../desk/tables.js';
 import { incidentStatuses } from '../../../desk/workflow.js';
@@ -17,13 +18,15 @@ import { reopenBody, UPLOAD_MAX_BODY } from '../desk/schema.js';
 const tag = 'portal';
 
 /**
- * The caller's own incident, or 404: someone else's ticket answers exactly like a missing one,
- * so a customer cannot even learn that it exists. The refusal is audited.
+ * An incident the caller may see, or 404: their own, or (to read only) one of their
+ * organisation's when it shares tickets. Anyone else's ticket answers exactly like a missing
+ * one, so a customer cannot even learn that it exists. The refusal is audited.
  */
-async function ownIncident(c: Context<AppEnv>, id: string, principal: Principal | null): Promise<IncidentRow> {
+async function ownIncident(c: Context<AppEnv>, id: string, principal: Principal | null, access: 'read' | 'write' = 'write'): Promise<IncidentRow> {
   const services = c.get('services');
   const row = await findIncident(services.db, id);
-  if (row && row.requester_id === principal!.userId) return row;
+  const allowed = access === 'read' ? await readableRequesters(services.db, principal!.userId) : [principal!.userId];
+  if (row && row.requester_id !== null && allowed.includes(row.requester_id)) return row;
   if (row) {
     await services.audit.record({ action: 'portal.incident', outcome: 'denied', actorId: principal!.userId, actorEmail: principal!.email, ip: c.get('clientIp'), targetType: 'incident', targetId: id, details: { reason: 'not_requester' } });
   }
@@ -48,13 +51,14 @@ export const portalIncidentRoutes = [
     handler: async (c) => c.json({ categories: (await loadDeskSettings(c.get('services').db)).incidentCategories, impacts: levels, urgencies: levels }),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/portal/incidents', tag, summary: 'The caller\'s own incidents.', access: portalAccess, query: listQuery,
+    method: 'get', path: '/api/v1/portal/incidents', tag, summary: 'The caller\'s own incidents (and their organisation\'s, if it shares tickets).', access: portalAccess, query: listQuery,
     responses: { 200: '{ incidents, total }' },
     handler: async (c, { query, principal }) => {
-      let q = c.get('services').db.selectFrom('desk_incidents').selectAll().where('requester_id', '=', principal!.userId);
+      const { db } = c.get('services');
+      let q = db.selectFrom('desk_incidents').selectAll().where('requester_id', 'in', await readableRequesters(db, principal!.userId));
       if (query.status?.length) q = q.where('status', 'in', query.status);
       const rows = await q.orderBy('updated_at', 'desc').execute();
-      return c.json({ incidents: rows.slice(query.offset, query.offset + query.limit).map(toPortalIncident), total: rows.length });
+      return c.json({ incidents: rows.slice(query.offset, query.offset + query.limit).map((r) => toPortalIncident(r, principal!.userId)), total: rows.length });
     },
   }),
   defineRoute({
@@ -64,7 +68,7 @@ export const portalIncidentRoutes = [
       const services = c.get('services');
       const row = await createIncident(services, await deskActor(c, principal), { ...body, requesterId: principal!.userId, source: 'portal' });
       void notifyRequester(services, row, { kind: 'created' });
-      return c.json({ incident: toPortalIncident(row) }, 201);
+      return c.json({ incident: toPortalIncident(row, principal!.userId) }, 201);
     },
   }),
   defineRoute({
@@ -72,9 +76,9 @@ export const portalIncidentRoutes = [
     responses: { 200: '{ incident, comments, attachments }', 404: 'not_found (also someone else\'s)' },
     handler: async (c, { params, principal }) => {
       const services = c.get('services');
-      const row = await ownIncident(c, params.id!, principal);
+      const row = await ownIncident(c, params.id!, principal, 'read');
       return c.json({
-        incident: toPortalIncident(row),
+        incident: toPortalIncident(row, principal!.userId),
         comments: (await listComments(services, row.id, true)).map(toPortalComment),
         attachments: (await listAttachments(services, row.id, true)).map(toPortalAttachment),
       });
@@ -104,7 +108,7 @@ export const portalIncidentRoutes = [
     method: 'get', path: '/api/v1/portal/incidents/:id/attachments/:attachmentId', tag, summary: 'Download a public attachment of an own incident.', access: portalAccess,
     responses: { 200: 'the file', 404: 'not_found' },
     handler: async (c, { params, principal }) => {
-      const row = await ownIncident(c, params.id!, principal);
+      const row = await ownIncident(c, params.id!, principal, 'read');
       const attachment = await findAttachment(c.get('services'), row.id, params.attachmentId!, true);
       if (!attachment) throw new ApiError('not_found', 'No such attachment.');
       return attachmentResponse(c.get('services'), attachment);
@@ -115,7 +119,7 @@ export const portalIncidentRoutes = [
     responses: { 200: '{ incident }', 404: 'not_found', 409: 'conflict (not_reopenable)' },
     handler: async (c, { body, params, principal }) => {
       const row = await reopenIncident(c.get('services'), await deskActor(c, principal), await ownIncident(c, params.id!, principal), body.reason, ['resolved']);
-      return c.json({ incident: toPortalIncident(row) });
+      return c.json({ incident: toPortalIncident(row, principal!.userId) });
     },
   }),
 ];

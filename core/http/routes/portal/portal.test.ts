@@ -48,7 +48,7 @@ describe('self-service portal', () => {
     const body = await json<{ incident: Record<string, unknown>; comments: { body: string }[]; attachments: { id: string }[] }>(res);
     assert.deepEqual(body.comments.map((c) => c.body), ['We are on it']);
     assert.deepEqual(body.attachments.map((a) => a.id), [publicAttachmentId]);
-    assert.deepEqual(Object.keys(body.incident).sort(), ['category', 'closedAt', 'createdAt', 'description', 'id', 'impact', 'priority', 'ref', 'resolution', 'resolvedAt', 'status', 'title', 'updatedAt', 'urgency']);
+    assert.deepEqual(Object.keys(body.incident).sort(), ['category', 'closedAt', 'createdAt', 'description', 'id', 'impact', 'mine', 'priority', 'ref', 'resolution', 'resolvedAt', 'status', 'title', 'updatedAt', 'urgency']);
     for (const key of ['assignee', 'groupId', 'sla', 'problemId', 'requester']) assert.ok(!(key in body.incident), key);
     const list = await ann.request('GET', '/api/v1/portal/incidents');
     assert.ok(!(await list.text()).includes(SECRET));
