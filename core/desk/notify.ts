@@ -1,5 +1,6 @@
 import type { Services } from '../http/env.js';
 import { mailerFromConfig, type Mailer } from '../mail/mailer.js';
+import { composeMail, type IncidentEvent } from './mail-texts.js';
 import type { IncidentRow } from './tables.js';
 
 const mailers = new WeakMap<Services, Mailer>();
@@ -33,21 +34,7 @@ export function mailerOf(services: Services): Mailer {
   return mailer;
 }
 
-/** What happened to an incident that its requester hears about. */
-export type IncidentEvent =
-  | { kind: 'created' }
-  | { kind: 'comment'; body: string }
-  | { kind: 'status'; status: string }
-  | { kind: 'resolved'; resolution: string | null };
-
-function compose(ref: string, title: string, event: IncidentEvent): { subject: string; text: string } {
-  switch (event.kind) {
-    case 'created': return { subject: `[${ref}] received: ${title}`, text: `We received your request ${ref} "${title}" and will get back to you.` };
-    case 'comment': return { subject: `[${ref}] new reply: ${title}`, text: `There is a new reply to ${ref} "${title}":\n\n${event.body}` };
-    case 'status': return { subject: `[${ref}] status ${event.status}: ${title}`, text: `${ref} "${title}" is now: ${event.status.replaceAll('_', ' ')}.` };
-    case 'resolved': return { subject: `[${ref}] resolved: ${title}`, text: `${ref} "${title}" was resolved.${event.resolution ? `\n\n${event.resolution}` : ''}\n\nIf the problem persists, reopen it in the portal.` };
-  }
-}
+export type { IncidentEvent } from './mail-texts.js';
 
 /**
  * Tells the requester by e-mail, in the background: a failing mail server never fails the
@@ -57,9 +44,9 @@ export function notifyRequester(services: Services, incident: IncidentRow, event
   const mailer = mailerOf(services);
   const sending = (async () => {
     if (!incident.requester_id) return;
-    const requester = await services.db.selectFrom('users').select(['email', 'enabled']).where('id', '=', incident.requester_id).executeTakeFirst();
+    const requester = await services.db.selectFrom('users').select(['email', 'enabled', 'language']).where('id', '=', incident.requester_id).executeTakeFirst();
     if (!requester || requester.enabled !== 1) return;
-    const { subject, text } = compose(`INC-${incident.number}`, incident.title, event);
+    const { subject, text } = composeMail(requester.language, `INC-${incident.number}`, incident.title, event);
     await mailer.send({ to: requester.email, subject, text });
   })().catch((error: unknown) => services.logger.warn({ err: error, incident: incident.id }, 'notification mail failed'));
   return track(services, sending);
@@ -70,9 +57,8 @@ export function notifyAssignee(services: Services, incident: IncidentRow): Promi
   const mailer = mailerOf(services);
   return track(services, (async () => {
     if (!incident.assignee_id) return;
-    const assignee = await services.db.selectFrom('users').select(['email', 'enabled']).where('id', '=', incident.assignee_id).executeTakeFirst();
+    const assignee = await services.db.selectFrom('users').select(['email', 'enabled', 'language']).where('id', '=', incident.assignee_id).executeTakeFirst();
     if (!assignee || assignee.enabled !== 1) return;
-    const ref = `INC-${incident.number}`;
-    await mailer.send({ to: assignee.email, subject: `[${ref}] assigned to you: ${incident.title}`, text: `${ref} "${incident.title}" (priority ${incident.priority}) was assigned to you.` });
+    await mailer.send({ to: assignee.email, ...composeMail(assignee.language, `INC-${incident.number}`, incident.title, { kind: 'assigned', priority: incident.priority }) });
   })().catch((error: unknown) => services.logger.warn({ err: error, incident: incident.id }, 'notification mail failed')));
 }
