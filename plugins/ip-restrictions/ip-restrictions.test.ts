@@ -147,6 +147,21 @@ describe('ip-restrictions on the appliance', () => {
       assert.equal((await new TestClient(t, '198.51.100.2').request('POST', '/api/v1/pin/redeem', { pin })).status, 200);
     });
 
+    it('applies the agent rules to an agent that comes with the PIN page\'s join code', async () => {
+      const joinCodeFor = async () => {
+        const { client } = await loginFrom('10.0.0.9');
+        const { pin } = (await (await client.request('POST', '/api/v1/sessions', {})).json()) as { pin: string };
+        // The browser with the PIN page may be anywhere: the rule is about where the agent runs.
+        const page = await new TestClient(t, '203.0.113.9').request('POST', '/api/v1/pin/join-code', { pin }, { origin: 'http://localhost' });
+        assert.equal(page.status, 200);
+        return ((await page.json()) as { joinCode: string }).joinCode;
+      };
+      const outside = await new TestClient(t, '203.0.113.50').request('POST', '/api/v1/agent/join', { joinCode: await joinCodeFor() });
+      assert.equal(outside.status, 403);
+      assert.equal(((await outside.json()) as Denied).code, 'agent_ip_not_allowed');
+      assert.equal((await new TestClient(t, '198.51.100.3').request('POST', '/api/v1/agent/join', { joinCode: await joinCodeFor() })).status, 200);
+    });
+
     it('checks forward-confirmed reverse DNS (127.0.0.1 is localhost in /etc/hosts)', async () => {
       const agent = await agentFrom('127.0.0.1');
       try {

@@ -24,9 +24,18 @@ export async function limitPinAttempts(c: Context<AppEnv>): Promise<void> {
   }
 }
 
-/** What an agent needs to connect: its credential, a relay ticket, where the relay is, the grant key. */
+/**
+ * What an agent needs to connect: its credential, a relay ticket, where the relay is, the grant
+ * key. Every way an agent gets in (PIN, join code, channel link) asks the agentConnect policy
+ * first, as the ticket route does for reconnects, so agent rules cannot be bypassed by the path.
+ */
 export async function agentBootstrap(c: Context<AppEnv>, redemption: Redemption): Promise<Record<string, unknown>> {
   const services = c.get('services');
+  const session = redemption.session;
+  const decision = await services.pipeline.decide('agentConnect', {
+    ip: c.get('clientIp'), at: services.clock.now(), actor: null, sessionId: session.id, channel: session.channel, facts: {}, agentVersion: null, hostname: null,
+  }, { whenAllContinue: 'allow' }, { type: 'support_session', id: session.id });
+  if (decision.outcome !== 'allow') throw new ApiError('policy_denied', decision.reason ?? 'Refused by policy.', { code: decision.code });
   // A channel link session has no technician yet (its owner is a stand-in until someone picks it up).
   const technician = redemption.session.channel?.startsWith('link:') ? null : await getUser(services.db, redemption.session.technicianId);
   return {
