@@ -2,7 +2,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { adminRoles, staffRoles } from '../../../auth/roles.js';
 import { actorFor, type DeskActor } from '../../../desk/actor.js';
 import { hasPermission } from '../../../sessions/service.js';
-import type { AppEnv, Principal } from '../../env.js';
+import { RateLimiter } from '../../middleware/rate-limit.js';
+import type { AppEnv, Principal, Services } from '../../env.js';
 import { ApiError } from '../../errors.js';
 
 /** Desk routes are for staff; technicians additionally need `service_desk` from a group. */
@@ -41,3 +42,22 @@ export function deskActor(c: Context<AppEnv>, principal: Principal | null): Prom
 
 /** Common list paging. */
 export const paging = { limit: 50, maxLimit: 200 };
+
+/** Writes one portal user may make per hour (tickets, comments, files, reopens, votes). */
+export const PORTAL_WRITES_PER_HOUR = 60;
+const portalLimiters = new WeakMap<Services, RateLimiter>();
+
+/**
+ * Counts a portal write and refuses it (429) over the hourly limit: every ticket and reply may
+ * send mail, so one account must not be able to flood the desk or the requesters' inboxes.
+ */
+export function limitPortalWrite(c: Context<AppEnv>, principal: Principal | null): void {
+  const services = c.get('services');
+  let limiter = portalLimiters.get(services);
+  if (!limiter) {
+    limiter = new RateLimiter(PORTAL_WRITES_PER_HOUR, 3_600_000, () => services.clock.now());
+    portalLimiters.set(services, limiter);
+  }
+  const wait = limiter.hit(principal!.userId);
+  if (wait > 0) throw new ApiError('rate_limited', 'Too many changes; try again later.', { retryAfter: wait }, { 'retry-after': String(wait) });
+}

@@ -12,7 +12,7 @@ import { incidentStatuses } from '../../../desk/workflow.js';
 import type { AppEnv, Principal } from '../../env.js';
 import { ApiError } from '../../errors.js';
 import { defineRoute } from '../../route.js';
-import { deskActor, portalAccess } from '../desk/access.js';
+import { deskActor, limitPortalWrite, portalAccess } from '../desk/access.js';
 import { reopenBody, UPLOAD_MAX_BODY } from '../desk/schema.js';
 
 const tag = 'portal';
@@ -65,6 +65,7 @@ export const portalIncidentRoutes = [
     method: 'post', path: '/api/v1/portal/incidents', tag, summary: 'Submit an incident.', access: portalAccess, body: createBody,
     responses: { 201: '{ incident }' },
     handler: async (c, { body, principal }) => {
+      limitPortalWrite(c, principal);
       const services = c.get('services');
       const row = await createIncident(services, await deskActor(c, principal), { ...body, requesterId: principal!.userId, source: 'portal' });
       void notifyRequester(services, row, { kind: 'created' });
@@ -89,6 +90,7 @@ export const portalIncidentRoutes = [
     body: z.object({ body: z.string().trim().min(1).max(20_000) }).strict(),
     responses: { 201: '{ comment }', 404: 'not_found' },
     handler: async (c, { body, params, principal }) => {
+      limitPortalWrite(c, principal);
       const row = await ownIncident(c, params.id!, principal);
       const comment = await addComment(c.get('services'), await deskActor(c, principal), row, body.body, 'public');
       return c.json({ comment: toPortalComment(comment) }, 201);
@@ -99,6 +101,7 @@ export const portalIncidentRoutes = [
     body: z.object({ filename: z.string().min(1).max(255), contentType: z.string().min(1).max(100), dataBase64: z.string().max(7_100_000) }).strict(), maxBodyBytes: UPLOAD_MAX_BODY,
     responses: { 201: '{ attachment }', 404: 'not_found', 413: 'payload_too_large', 415: 'unsupported_media_type' },
     handler: async (c, { body, params, principal }) => {
+      limitPortalWrite(c, principal);
       const row = await ownIncident(c, params.id!, principal);
       const attachment = await addAttachment(c.get('services'), await deskActor(c, principal), row, body, 'public');
       return c.json({ attachment: toPortalAttachment(attachment) }, 201);
@@ -118,6 +121,7 @@ export const portalIncidentRoutes = [
     method: 'post', path: '/api/v1/portal/incidents/:id/reopen', tag, summary: 'Reopen an own resolved incident.', access: portalAccess, body: reopenBody,
     responses: { 200: '{ incident }', 404: 'not_found', 409: 'conflict (not_reopenable)' },
     handler: async (c, { body, params, principal }) => {
+      limitPortalWrite(c, principal);
       const row = await reopenIncident(c.get('services'), await deskActor(c, principal), await ownIncident(c, params.id!, principal), body.reason, ['resolved']);
       return c.json({ incident: toPortalIncident(row, principal!.userId) });
     },

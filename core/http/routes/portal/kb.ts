@@ -1,7 +1,7 @@
 import { findArticle, listArticles, listCategories, toArticle, toSummaries, voteArticle } from '../../../desk/kb.js';
 import { ApiError } from '../../errors.js';
 import { defineRoute } from '../../route.js';
-import { portalAccess } from '../desk/access.js';
+import { limitPortalWrite, portalAccess } from '../desk/access.js';
 import { articleListQuery, voteBody } from '../desk/kb.js';
 
 const tag = 'portal';
@@ -33,6 +33,7 @@ export const portalKbRoutes = [
     method: 'post', path: '/api/v1/portal/kb/articles/:id/vote', tag, summary: '"Was this helpful?" on a public article.', access: portalAccess, body: voteBody,
     responses: { 200: '{ helpfulYes, helpfulNo }', 404: 'not_found' },
     handler: async (c, { body, params, principal }) => {
+      limitPortalWrite(c, principal);
       const { db, clock } = c.get('services');
       if (!(await findArticle(db, params.id!, true))) throw new ApiError('not_found', 'No such article.');
       return c.json(await voteArticle(db, clock, params.id!, principal!.userId, body.helpful));

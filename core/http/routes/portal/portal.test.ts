@@ -120,4 +120,16 @@ describe('self-service portal', () => {
     const after = await sink.waitFor(before + 1);
     assert.ok(after.some((m) => m.to.includes(other.email) && /assigned to you/.test(m.raw)));
   });
+
+  it('limits portal writes per account and hour', async () => {
+    const { client } = await loggedInAs(d.t, 'customer');
+    const id = (await json<{ incident: { id: string } }>(await client.request('POST', '/api/v1/portal/incidents', { title: 'Spam?', category: 'other' }))).incident.id;
+    for (let i = 1; i < 60; i += 1) assert.equal((await client.request('POST', `/api/v1/portal/incidents/${id}/comments`, { body: `n${i}` })).status, 201);
+    const limited = await client.request('POST', `/api/v1/portal/incidents/${id}/comments`, { body: 'one more' });
+    assert.equal(limited.status, 429);
+    assert.ok(Number(limited.headers.get('retry-after')) > 0);
+    assert.equal((await ann.request('POST', `/api/v1/portal/incidents/${incidentId}/comments`, { body: 'others unaffected' })).status, 201);
+    d.t.clock.advance(3_600_000);
+    assert.equal((await client.request('POST', `/api/v1/portal/incidents/${id}/comments`, { body: 'later' })).status, 201);
+  });
 });
