@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { composeMail, type IncidentEvent } from './mail-texts.js';
 
-const events: IncidentEvent[] = [{ kind: 'created' }, { kind: 'comment', body: 'Hi' }, { kind: 'status', status: 'waiting_on_customer' }, { kind: 'resolved', resolution: 'Cable' }, { kind: 'assigned', priority: 2 }];
+const events: IncidentEvent[] = [{ kind: 'created' }, { kind: 'comment', body: 'Hi' }, { kind: 'status', status: 'waiting_on_customer' }, { kind: 'resolved', resolution: 'Cable' }, { kind: 'assigned', priority: 2 }, { kind: 'customer_reply', body: 'b' }, { kind: 'reopened', reason: 'r' }];
 
 describe('notification texts', () => {
   it('speak German to German accounts and English otherwise', () => {

@@ -4,7 +4,9 @@ export type IncidentEvent =
   | { kind: 'comment'; body: string }
   | { kind: 'status'; status: string }
   | { kind: 'resolved'; resolution: string | null }
-  | { kind: 'assigned'; priority: number };
+  | { kind: 'assigned'; priority: number }
+  | { kind: 'customer_reply'; body: string }
+  | { kind: 'reopened'; reason: string };
 
 /** Languages the mails speak (the account's language, English otherwise). */
 export type MailLanguage = 'de' | 'en';
@@ -23,6 +25,8 @@ const texts: Record<MailLanguage, Texts> = {
     status: (ref, title, e) => ({ subject: `[${ref}] ${statusNames.en[e.status] ?? e.status}: ${title}`, text: `${ref} "${title}" is now: ${statusNames.en[e.status] ?? e.status}.` }),
     resolved: (ref, title, e) => ({ subject: `[${ref}] resolved: ${title}`, text: `${ref} "${title}" was resolved.${e.resolution ? `\n\n${e.resolution}` : ''}\n\nIf the problem persists, reopen it in the portal.` }),
     assigned: (ref, title, e) => ({ subject: `[${ref}] assigned to you: ${title}`, text: `${ref} "${title}" (priority ${e.priority}) was assigned to you.` }),
+    customer_reply: (ref, title, e) => ({ subject: `[${ref}] customer replied: ${title}`, text: `The requester replied to ${ref} "${title}":\n\n${e.body}` }),
+    reopened: (ref, title, e) => ({ subject: `[${ref}] reopened: ${title}`, text: `The requester reopened ${ref} "${title}".${e.reason ? `\n\n${e.reason}` : ''}` }),
   },
   de: {
     created: (ref, title) => ({ subject: `[${ref}] eingegangen: ${title}`, text: `Wir haben Ihre Anfrage ${ref} „${title}“ erhalten und melden uns bei Ihnen.` }),
@@ -30,6 +34,8 @@ const texts: Record<MailLanguage, Texts> = {
     status: (ref, title, e) => ({ subject: `[${ref}] ${statusNames.de[e.status] ?? e.status}: ${title}`, text: `${ref} „${title}“ ist jetzt: ${statusNames.de[e.status] ?? e.status}.` }),
     resolved: (ref, title, e) => ({ subject: `[${ref}] gelöst: ${title}`, text: `${ref} „${title}“ wurde gelöst.${e.resolution ? `\n\n${e.resolution}` : ''}\n\nFalls das Problem weiter besteht, öffnen Sie es im Portal erneut.` }),
     assigned: (ref, title, e) => ({ subject: `[${ref}] Ihnen zugewiesen: ${title}`, text: `${ref} „${title}“ (Priorität ${e.priority}) wurde Ihnen zugewiesen.` }),
+    customer_reply: (ref, title, e) => ({ subject: `[${ref}] Antwort des Kunden: ${title}`, text: `Der Anfragende hat zu ${ref} „${title}“ geantwortet:\n\n${e.body}` }),
+    reopened: (ref, title, e) => ({ subject: `[${ref}] wieder geöffnet: ${title}`, text: `Der Anfragende hat ${ref} „${title}“ wieder geöffnet.${e.reason ? `\n\n${e.reason}` : ''}` }),
   },
 };
 

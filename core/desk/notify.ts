@@ -52,13 +52,13 @@ export function notifyRequester(services: Services, incident: IncidentRow, event
   return track(services, sending);
 }
 
-/** Tells a technician that an incident was assigned to them (in the background, like above). */
-export function notifyAssignee(services: Services, incident: IncidentRow): Promise<void> {
+/** Tells the assigned technician about an assignment or the requester's reply or reopen (in the background, like above). */
+export function notifyAssignee(services: Services, incident: IncidentRow, event: IncidentEvent = { kind: 'assigned', priority: incident.priority }): Promise<void> {
   const mailer = mailerOf(services);
   return track(services, (async () => {
     if (!incident.assignee_id) return;
     const assignee = await services.db.selectFrom('users').select(['email', 'enabled', 'language']).where('id', '=', incident.assignee_id).executeTakeFirst();
     if (!assignee || assignee.enabled !== 1) return;
-    await mailer.send({ to: assignee.email, ...composeMail(assignee.language, `INC-${incident.number}`, incident.title, { kind: 'assigned', priority: incident.priority }) });
+    await mailer.send({ to: assignee.email, ...composeMail(assignee.language, `INC-${incident.number}`, incident.title, event) });
   })().catch((error: unknown) => services.logger.warn({ err: error, incident: incident.id }, 'notification mail failed')));
 }

@@ -4,7 +4,7 @@ import { addAttachment, attachmentResponse, findAttachment, listAttachments } fr
 import { addComment, listComments } from '../../../desk/comments.js';
 import { toPortalAttachment, toPortalComment, toPortalIncident } from '../../../desk/incident-views.js';
 import { createIncident, findIncident, reopenIncident } from '../../../desk/incidents.js';
-import { notifyRequester } from '../../../desk/notify.js';
+import { notifyAssignee, notifyRequester } from '../../../desk/notify.js';
 import { readableRequesters } from '../../../desk/organisations.js';
 import { levels, loadDeskSettings } from '../../../desk/settings.js';
 import type { IncidentRow } from '../../../desk/tables.js';
@@ -93,6 +93,7 @@ export const portalIncidentRoutes = [
       limitPortalWrite(c, principal);
       const row = await ownIncident(c, params.id!, principal);
       const comment = await addComment(c.get('services'), await deskActor(c, principal), row, body.body, 'public');
+      void notifyAssignee(c.get('services'), row, { kind: 'customer_reply', body: body.body });
       return c.json({ comment: toPortalComment(comment) }, 201);
     },
   }),
@@ -123,6 +124,7 @@ export const portalIncidentRoutes = [
     handler: async (c, { body, params, principal }) => {
       limitPortalWrite(c, principal);
       const row = await reopenIncident(c.get('services'), await deskActor(c, principal), await ownIncident(c, params.id!, principal), body.reason, ['resolved']);
+      void notifyAssignee(c.get('services'), row, { kind: 'reopened', reason: body.reason ?? '' });
       return c.json({ incident: toPortalIncident(row, principal!.userId) });
     },
   }),

@@ -119,6 +119,9 @@ describe('self-service portal', () => {
     await tech.request('PATCH', `/api/v1/desk/incidents/${incidentId}`, { assigneeId: other.id });
     const after = await sink.waitFor(before + 1);
     assert.ok(after.some((m) => m.to.includes(other.email) && /assigned to you/.test(m.raw)));
+    // The technician heard about the customer's reply and reopen earlier.
+    assert.ok(after.some((m) => m.to.includes(d.tech.user.email) && /customer replied/.test(m.raw) && /Still black/.test(m.raw)));
+    assert.ok(after.some((m) => m.to.includes(d.tech.user.email) && /reopened/.test(m.raw)));
   });
 
   it('limits portal writes per account and hour', async () => {
