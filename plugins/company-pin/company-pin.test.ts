@@ -123,6 +123,12 @@ describe('company-pin plugin', () => {
       assert.equal((await new TestClient(t).request('POST', '/api/v1/pin/join-code', { pin, companyId })).status, 200);
     });
 
+    it('shows the company id check in "test a policy" without using anything', async () => {
+      const explain = async (context: Record<string, unknown>) => ((await (await admin.request('POST', '/api/v1/policy/explain', { hook: 'pinRedeem', context })).json()) as { trace: { plugin: string; code?: string }[] }).trace.find((s) => s.plugin === 'company-pin');
+      assert.equal((await explain({ pin: '123456', channel: 'pin-page', pinChannel: 'pin-page', origin: 'http://localhost', companyId: 'co_someone_else' }))?.code, 'foreign_company_pin');
+      assert.equal((await explain({ pin: '123456', channel: 'pin-page', pinChannel: 'pin-page', origin: 'http://localhost', companyId }))?.code, undefined);
+    });
+
     it('refuses a lock value that is not a channel', async () => {
       assert.equal((await member.request('POST', '/api/v1/sessions', { pinChannel: 'anywhere' })).status, 400);
     });

@@ -19,6 +19,7 @@ export interface ExplainContext {
   pinChannel?: string;
   origin?: string;
   formToken?: string;
+  companyId?: string;
 }
 
 /** The explanation with the facts plugins added on the way. */
@@ -31,7 +32,7 @@ export const explainPolicy = (hook: HookName, context: ExplainContext): Promise<
 const hookFields: Record<HookName, (keyof ExplainContext)[]> = {
   technicianLogin: ['email', 'role', 'code'],
   pinIssue: ['email', 'role'],
-  pinRedeem: ['email', 'pin', 'pinChannel', 'origin', 'formToken'],
+  pinRedeem: ['email', 'pin', 'pinChannel', 'origin', 'formToken', 'companyId'],
   agentConnect: [],
   permissionRequest: ['email', 'role', 'permission'],
 };
@@ -158,6 +159,7 @@ export function PolicyTest({ heading = true }: { heading?: boolean }) {
         {fields.has('pinChannel') && <TextField id="policy-pin-channel" label={t('plugins.test.pinChannel')} list={suggestions.pinChannel} {...bind('pinChannel')} />}
         {fields.has('origin') && <TextField id="policy-origin" label={t('plugins.test.origin')} {...bind('origin')} />}
         {fields.has('formToken') && <TextField id="policy-form-token" label={t('plugins.test.formToken')} {...bind('formToken')} />}
+        {fields.has('companyId') && <TextField id="policy-company-id" label={t('plugins.test.companyId')} {...bind('companyId')} />}
         {fields.has('permission') && <TextField id="policy-permission" label={t('plugins.test.permission')} list={suggestions.permission} {...bind('permission')} />}
         {fields.has('code') && <TextField id="policy-code" label={t('plugins.test.code')} {...bind('code')} />}
         <button type="submit" data-testid="policy-run" disabled={action.busy}>{t('plugins.test.run')}</button>

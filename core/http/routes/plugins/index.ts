@@ -26,6 +26,7 @@ const explainBody = z.object({
     pinChannel: z.string().max(100).nullable().optional(),
     origin: z.string().max(300).nullable().optional(),
     formToken: z.string().max(2048).nullable().optional(),
+    companyId: z.string().max(100).nullable().optional(),
   }).strict(),
 });
 
@@ -36,7 +37,7 @@ function explainContext(hook: HookName, input: z.output<typeof explainBody>['con
   switch (hook) {
     case 'technicianLogin': return { ...base, email: input.email ?? '', method: 'password', code: input.code ?? null };
     case 'pinIssue': return { ...base, technician };
-    case 'pinRedeem': return { ...base, pin: input.pin ?? '', technician: actor, pinChannel: input.pinChannel ?? null, origin: input.origin ?? null, formToken: input.formToken ?? null };
+    case 'pinRedeem': return { ...base, pin: input.pin ?? '', technician: actor, pinChannel: input.pinChannel ?? null, origin: input.origin ?? null, formToken: input.formToken ?? null, companyId: input.companyId ?? null };
     case 'agentConnect': return { ...base, agentVersion: null, hostname: null };
     case 'permissionRequest': return { ...base, technician, permission: input.permission ?? '' };
   }
