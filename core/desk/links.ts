@@ -6,10 +6,6 @@ import { newId } from '../support/secrets.js';
 export const linkTypes = ['incident', 'problem', 'change', 'release', 'ci', 'kb_article'] as const;
 export type LinkType = (typeof linkTypes)[number];
 
-const tables = {
-  incident: 'desk_incidents', problem: 'desk_problems', change: 'desk_changes', release: 'desk_releases', ci: 'desk_cis', kb_article: 'desk_kb_articles',
-} as const;
-
 /** A link as seen from one end: the other end's type, id and title. */
 export interface LinkView {
   id: string;
@@ -74,5 +70,3 @@ export async function deleteLinksOf(db: DB, type: LinkType, id: string): Promise
   await db.deleteFrom('desk_links').where((eb) => eb.or([eb.and([eb('from_type', '=', type), eb('from_id', '=', id)]), eb.and([eb('to_type', '=', type), eb('to_id', '=', id)])])).execute();
 }
 
-/** The table of a link type (for existence checks elsewhere). */
-export const linkTable = (type: LinkType) => tables[type];

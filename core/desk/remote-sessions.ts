@@ -24,12 +24,6 @@ export async function sessionsOfIncident(db: DB, incidentId: string) {
   return rows.map((r) => ({ sessionId: r.id, createdAt: r.created_at, status: r.status, endedAt: r.ended_at }));
 }
 
-/** The incident a support session was started for, if any. */
-export async function incidentOfSession(db: DB, sessionId: string): Promise<string | null> {
-  const row = await db.selectFrom('desk_incident_sessions').select('incident_id').where('session_id', '=', sessionId).executeTakeFirst();
-  return row?.incident_id ?? null;
-}
-
 const iso = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString());
 
 /** The summary text of a session from its row and its audit trail. */

@@ -40,8 +40,6 @@ export function deskActor(c: Context<AppEnv>, principal: Principal | null): Prom
   return actorFor(c.get('services').db, p, c.get('clientIp'));
 }
 
-/** Common list paging. */
-export const paging = { limit: 50, maxLimit: 200 };
 
 /** Writes one portal user may make per hour (tickets, comments, files, reopens, votes). */
 export const PORTAL_WRITES_PER_HOUR = 60;
