@@ -5,6 +5,7 @@ import * as channels from './migrations/2026-11-23T1200-channels.js';
 import * as totp from '../../plugins/totp/migrations/2026-11-23T1300-totp.js';
 import * as desk from './migrations/2026-11-23T1600-desk.js';
 import * as deskOrganisations from './migrations/2026-11-23T1601-desk-organisations.js';
+import * as deskSlaPause from './migrations/2026-11-23T1602-desk-sla-pause.js';
 import * as ldap from '../../plugins/ldap/migrations/2026-11-23T1700-ldap.js';
 import type { Database } from './schema.js';
 
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23T1300-totp': totp,
   '2026-11-23T1600-desk': desk,
   '2026-11-23T1601-desk-organisations': deskOrganisations,
+  '2026-11-23T1602-desk-sla-pause': deskSlaPause,
   '2026-11-23T1700-ldap': ldap,
 };
 

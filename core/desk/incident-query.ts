@@ -1,6 +1,6 @@
 import type { DB } from '../db/open.js';
 import { fullText } from './search/index.js';
-import { computeSla } from './sla.js';
+import { computeSla, slaInput } from './sla.js';
 import type { DeskSettings } from './settings.js';
 import type { IncidentRow } from './tables.js';
 import { openStatuses } from './workflow.js';
@@ -23,7 +23,7 @@ export interface IncidentFilter {
 const MAX_SEARCH_HITS = 1000;
 
 function isBreached(settings: DeskSettings, r: IncidentRow, now: number): boolean {
-  const sla = computeSla(settings, { priority: r.priority, createdAt: r.created_at, slaStartedAt: r.sla_started_at, respondedAt: r.responded_at, resolvedAt: r.resolved_at }, now);
+  const sla = computeSla(settings, slaInput(r), now);
   return sla.responseBreached || sla.resolutionBreached;
 }
 
@@ -54,16 +54,16 @@ export async function queryIncidents(db: DB, settings: DeskSettings, filter: Inc
   }
   let rows = await query.execute();
   if (filter.breached) rows = rows.filter((r) => openStatuses.includes(r.status as never) && isBreached(settings, r, now));
-  rows.sort(comparator(filter, settings, order));
+  rows.sort(comparator(filter, settings, order, now));
   return { rows: rows.slice(filter.offset, filter.offset + filter.limit), total: rows.length };
 }
 
-function comparator(filter: IncidentFilter, settings: DeskSettings, order: string[] | null): (a: IncidentRow, b: IncidentRow) => number {
+function comparator(filter: IncidentFilter, settings: DeskSettings, order: string[] | null, now: number): (a: IncidentRow, b: IncidentRow) => number {
   if (order && !filter.sort) {
     const rank = new Map(order.map((id, i) => [id, i]));
     return (a, b) => rank.get(a.id)! - rank.get(b.id)!;
   }
-  const due = (r: IncidentRow) => r.sla_started_at + settings.sla[r.priority as 1]?.resolutionMinutes * 60_000;
+  const due = (r: IncidentRow) => computeSla(settings, slaInput(r), now).resolutionDueAt;
   switch (filter.sort) {
     case 'created': return (a, b) => b.created_at - a.created_at;
     case 'priority': return (a, b) => a.priority - b.priority || b.updated_at - a.updated_at;

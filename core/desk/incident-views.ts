@@ -1,6 +1,6 @@
 import type { DB } from '../db/open.js';
 import { namesOf } from './references.js';
-import { computeSla, type SlaView } from './sla.js';
+import { computeSla, slaInput, type SlaView } from './sla.js';
 import type { DeskSettings } from './settings.js';
 import type { AttachmentRow, CommentRow, IncidentRow } from './tables.js';
 
@@ -66,7 +66,7 @@ export async function toDeskIncidents(db: DB, settings: DeskSettings, rows: Inci
     priority: r.priority, status: r.status, resolution: r.resolution, source: r.source,
     requester: r.requester_id ? people.get(r.requester_id) ?? null : null, groupId: r.group_id, groupName: r.group_id ? groupName.get(r.group_id) ?? null : null,
     assignee: r.assignee_id ? people.get(r.assignee_id) ?? null : null, problemId: r.problem_id,
-    sla: computeSla(settings, { priority: r.priority, createdAt: r.created_at, slaStartedAt: r.sla_started_at, respondedAt: r.responded_at, resolvedAt: r.resolved_at }, now),
+    sla: computeSla(settings, slaInput(r), now),
     createdAt: r.created_at, updatedAt: r.updated_at, resolvedAt: r.resolved_at, closedAt: r.closed_at,
   }));
 }

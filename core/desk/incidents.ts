@@ -78,7 +78,7 @@ export async function createIncident(services: Services, actor: DeskActor, input
     id, number: sql<number>`(SELECT coalesce(max(number), 0) + 1 FROM desk_incidents)`, title: input.title, description: input.description,
     category: input.category, impact: input.impact, urgency: input.urgency, priority: priorityOf(settings, input.impact, input.urgency),
     status: input.assigneeId ? 'assigned' : 'new', resolution: null, source: input.source, requester_id: input.requesterId, group_id: input.groupId ?? null,
-    assignee_id: input.assigneeId ?? null, problem_id: null, sla_started_at: now, responded_at: null, resolved_at: null, closed_at: null, created_at: now, updated_at: now,
+    assignee_id: input.assigneeId ?? null, problem_id: null, sla_started_at: now, sla_paused_at: null, responded_at: null, resolved_at: null, closed_at: null, created_at: now, updated_at: now,
   }).execute();
   const row = (await findIncident(db, id))!;
   await recordHistory(db, 'incident', id, actor, now, [{ field: 'created', oldValue: null, newValue: `INC-${row.number}` }]);
@@ -110,6 +110,14 @@ function derive(row: IncidentRow, patch: IncidentPatch, settings: DeskSettings, 
   return next;
 }
 
+/** Stops the resolution clock while waiting on the customer, and banks the wait when it ends. */
+function pauseBookkeeping(row: IncidentRow, status: unknown, now: number): { sla_paused_ms?: number; sla_paused_at?: number | null } {
+  if (status === undefined || status === row.status) return {};
+  if (status === 'waiting_on_customer') return { sla_paused_at: now };
+  if (row.sla_paused_at !== null) return { sla_paused_ms: row.sla_paused_ms + Math.max(0, now - row.sla_paused_at), sla_paused_at: null };
+  return {};
+}
+
 function currentValues(row: IncidentRow): Record<ApiField, unknown> {
   return Object.fromEntries(Object.entries(columnOf).map(([field, column]) => [field, row[column]])) as Record<ApiField, unknown>;
 }
@@ -126,7 +134,8 @@ export async function updateIncident(services: Services, actor: DeskActor, row: 
   const changes = diffFields(currentValues(row), derive(row, patch, settings, now));
   if (changes.length === 0) return { row, changes };
   const set = Object.fromEntries(changes.map((c) => [columnOf[c.field as ApiField], c.newValue]));
-  await db.updateTable('desk_incidents').set({ ...set, updated_at: now }).where('id', '=', row.id).execute();
+  const pause = pauseBookkeeping(row, changes.find((c) => c.field === 'status')?.newValue, now);
+  await db.updateTable('desk_incidents').set({ ...set, ...pause, updated_at: now }).where('id', '=', row.id).execute();
   await recordHistory(db, 'incident', row.id, actor, now, changes);
   await indexIncident(db, row.id);
   return { row: (await findIncident(db, row.id))!, changes };
@@ -138,7 +147,7 @@ export async function reopenIncident(services: Services, actor: DeskActor, row: 
   const { db, clock } = services;
   const now = clock.now();
   const status = reopenStatus(row.assignee_id !== null);
-  await db.updateTable('desk_incidents').set({ status, resolved_at: null, closed_at: null, sla_started_at: now, updated_at: now }).where('id', '=', row.id).execute();
+  await db.updateTable('desk_incidents').set({ status, resolved_at: null, closed_at: null, sla_started_at: now, sla_paused_ms: 0, sla_paused_at: null, updated_at: now }).where('id', '=', row.id).execute();
   await recordHistory(db, 'incident', row.id, actor, now, [
     { field: 'status', oldValue: row.status, newValue: status },
     { field: 'reopened', oldValue: null, newValue: reason ?? '' },

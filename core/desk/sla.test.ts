@@ -11,7 +11,7 @@ describe('SLA with a controllable clock', () => {
   it('counts down, goes negative when overdue, and stops when met', () => {
     const clock = new ManualClock();
     const created = clock.now();
-    const incident = { priority: 1, createdAt: created, slaStartedAt: created, respondedAt: null as number | null, resolvedAt: null as number | null };
+    const incident = { priority: 1, createdAt: created, slaStartedAt: created, respondedAt: null as number | null, resolvedAt: null as number | null, pausedMs: 0, pausedAt: null };
     let sla = computeSla(defaultDeskSettings, incident, clock.now());
     assert.deepEqual([sla.responseDueAt - created, sla.resolutionDueAt - created], [15 * MIN, 240 * MIN]);
     clock.advance(10 * MIN);
@@ -30,9 +30,22 @@ describe('SLA with a controllable clock', () => {
   });
 
   it('restarts the resolution target from a reopen', () => {
-    const sla = computeSla(defaultDeskSettings, { priority: 4, createdAt: 0, slaStartedAt: 1000 * MIN, respondedAt: 5, resolvedAt: null }, 1000 * MIN);
+    const sla = computeSla(defaultDeskSettings, { priority: 4, createdAt: 0, slaStartedAt: 1000 * MIN, respondedAt: 5, resolvedAt: null, pausedMs: 0, pausedAt: null }, 1000 * MIN);
     assert.equal(sla.resolutionDueAt, (1000 + 4320) * MIN);
     assert.equal(sla.responseDueAt, 480 * MIN);
+  });
+
+  it('stops the resolution clock while waiting on the customer', () => {
+    const base = { priority: 1, createdAt: 0, slaStartedAt: 0, respondedAt: 1, resolvedAt: null, pausedMs: 30 * MIN };
+    const waiting = computeSla(defaultDeskSettings, { ...base, pausedAt: 100 * MIN }, 200 * MIN);
+    assert.equal(waiting.paused, true);
+    assert.equal(waiting.resolutionDueAt, (240 + 30 + 100) * MIN, 'due moves with the wait');
+    assert.equal(waiting.resolutionLeftMs, 170 * MIN);
+    const later = computeSla(defaultDeskSettings, { ...base, pausedAt: 100 * MIN }, 400 * MIN);
+    assert.equal(later.resolutionLeftMs, 170 * MIN, 'time left stands still');
+    assert.equal(later.resolutionBreached, false);
+    const running = computeSla(defaultDeskSettings, { ...base, pausedAt: null }, 280 * MIN);
+    assert.deepEqual([running.paused, running.resolutionDueAt, running.resolutionBreached], [false, 270 * MIN, true]);
   });
 
   it('maps impact × urgency through the matrix', () => {

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 /** The service desk's tables (migration 2026-11-23T1600-desk); joined into `Database`. */
 export interface DeskTables {
@@ -43,6 +43,10 @@ export interface DeskIncidentsTable {
   problem_id: string | null;
   /** Start of the SLA clock: creation, or the last reopen for the resolution target. */
   sla_started_at: number;
+  /** Time spent waiting on the customer (resolution clock stopped), before the current wait. */
+  sla_paused_ms: Generated<number>;
+  /** When the current wait on the customer began; null when not waiting. */
+  sla_paused_at: number | null;
   responded_at: number | null;
   resolved_at: number | null;
   closed_at: number | null;

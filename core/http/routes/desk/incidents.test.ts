@@ -93,6 +93,21 @@ describe('desk incidents', () => {
     assert.equal((await patch({ assigneeId: customerId })).status, 400);
   });
 
+  it('stops the resolution clock while waiting on the customer', async () => {
+    const incident = await create({ assigneeId: d.tech.user.id });
+    const due = incident.sla.resolutionDueAt as number;
+    const patch = (status: string) => tech.request('PATCH', `/api/v1/desk/incidents/${incident.id}`, { status });
+    await patch('in_progress');
+    await patch('waiting_on_customer');
+    d.t.clock.advance(120 * MIN);
+    const paused = (await json<{ incident: Incident }>(await tech.request('GET', `/api/v1/desk/incidents/${incident.id}`))).incident;
+    assert.deepEqual([paused.sla.paused, paused.sla.resolutionDueAt], [true, due + 120 * MIN]);
+    await patch('in_progress');
+    d.t.clock.advance(10 * MIN);
+    const running = (await json<{ incident: Incident }>(await tech.request('GET', `/api/v1/desk/incidents/${incident.id}`))).incident;
+    assert.deepEqual([running.sla.paused, running.sla.resolutionDueAt], [false, due + 120 * MIN]);
+  });
+
   it('keeps the full history: who, when, field, old, new', async () => {
     const incident = await create();
     d.t.clock.advance(MIN);
