@@ -40,13 +40,23 @@ async function summaryText(db: DB, sessionId: string): Promise<string | null> {
     const d = JSON.parse(e.details) as { direction?: string; name?: string; size?: number; outcome?: string };
     return `- ${d.direction === 'to_customer' ? 'to customer' : 'from customer'}: ${d.name ?? '?'} (${d.size ?? 0} bytes, ${d.outcome ?? e.outcome})`;
   });
+  const requests = events.filter((e) => e.action === 'permission.request').map((e) => {
+    const d = JSON.parse(e.details) as { capability?: string };
+    return `- ${d.capability ?? '?'}: ${e.outcome === 'allow' ? 'allowed by policy' : 'refused by policy'} (${iso(e.at)})`;
+  });
+  const activity = events.filter((e) => e.action.startsWith('screen.') || e.action === 'permission.stopped').map((e) => {
+    const d = JSON.parse(e.details) as { capability?: string };
+    return `- ${e.action === 'permission.stopped' ? `${d.capability ?? '?'} stopped` : e.action.slice('screen.'.length)} (${iso(e.at)})`;
+  });
   const info = JSON.parse(session.customer_info) as { hostname?: string; os?: string };
   return [
     'Remote support session summary',
     `Technician: ${technician ? `${technician.display_name} <${technician.email}>` : session.technician_id}`,
     `Started: ${iso(session.created_at)}; customer connected: ${iso(session.redeemed_at)}; ended: ${iso(session.ended_at)} by ${session.ended_by ?? '?'} (${session.end_reason ?? ''})`,
     ...(info.hostname ? [`Computer: ${info.hostname} (${info.os ?? ''})`] : []),
-    'Permissions asked:', ...(consents.length ? consents : ['- none']),
+    'Permissions requested by the technician:', ...(requests.length ? requests : ['- none']),
+    'Customer decisions:', ...(consents.length ? consents : ['- none']),
+    ...(activity.length ? ['Screen and stops:', ...activity] : []),
     'Files:', ...(files.length ? files : ['- none']),
   ].join('\n');
 }

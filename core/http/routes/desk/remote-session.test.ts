@@ -61,6 +61,9 @@ describe('remote sessions for incidents and CIs from diagnostics', () => {
   it('attaches a summary as an internal comment when the session ends, invisible in the portal', async () => {
     await agent.request('POST', '/api/v1/agent/events', { event: 'consent', capability: 'remote_control', granted: false, requestId: 'r2' });
     await agent.request('POST', '/api/v1/agent/events', { event: 'file', direction: 'from_customer', name: 'crash.log', size: 2048, sha256: 'a'.repeat(64), outcome: 'delivered' });
+    assert.equal((await agent.request('POST', '/api/v1/agent/events', { event: 'screen', action: 'view.start', by: 'technician' })).status, 204);
+    const grant = await tech.request('POST', `/api/v1/sessions/${sessionId}/grants`, { capability: 'diagnostics' });
+    assert.equal(grant.status, 200, await grant.clone().text());
     d.t.clock.advance(15 * 60_000);
     assert.equal((await tech.request('POST', `/api/v1/sessions/${sessionId}/end`, {})).status, 204);
     const detail = await json<{ comments: { body: string; visibility: string; author: { id: string | null } }[] }>(await tech.request('GET', `/api/v1/desk/incidents/${incidentId}`));
@@ -73,6 +76,8 @@ describe('remote sessions for incidents and CIs from diagnostics', () => {
     assert.match(summary.body, /remote_control: refused/);
     assert.match(summary.body, /from customer: crash\.log \(2048 bytes, delivered\)/);
     assert.match(summary.body, /Computer: ann-pc/);
+    assert.match(summary.body, /Permissions requested by the technician:\n- diagnostics: allowed by policy/);
+    assert.match(summary.body, /- view\.start/);
     const portal = await customer.request('GET', `/api/v1/portal/incidents/${incidentId}`);
     assert.doesNotMatch(await portal.text(), /session summary|crash\.log/);
     // Ending again (idempotent) does not add a second summary.
