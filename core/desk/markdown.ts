@@ -13,9 +13,9 @@ const policy: sanitizeHtml.IOptions = {
   allowedTags: ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'em', 'strong', 'del', 's', 'ul', 'ol', 'li',
     'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'input', 'sup', 'sub', 'kbd'],
   allowedAttributes: {
-    a: ['href', 'title'], img: ['src', 'alt', 'title'], th: ['align'], td: ['align'], ol: ['start'],
+    a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title'], th: ['align'], td: ['align'], ol: ['start'],
     input: [{ name: 'type', values: ['checkbox'] }, 'checked', 'disabled'],
-    code: [{ name: 'class', values: [] }],
+    code: ['class'],
   },
   allowedClasses: { code: [/^language-[a-z0-9+-]+$/] },
   allowedSchemes: ['http', 'https', 'mailto'],
@@ -28,7 +28,6 @@ const policy: sanitizeHtml.IOptions = {
     a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow' }),
   },
 };
-policy.allowedAttributes = { ...policy.allowedAttributes, a: ['href', 'title', 'rel'] };
 
 /** Renders an article's Markdown to HTML that is safe to insert into a page. */
 export function renderMarkdown(markdown: string): string {
