@@ -97,6 +97,8 @@ function checkStatus(row: IncidentRow, next: IncidentStatus): void {
 function derive(row: IncidentRow, patch: IncidentPatch, settings: DeskSettings, now: number): Partial<Record<ApiField, unknown>> {
   const next: Partial<Record<ApiField, unknown>> = { ...patch };
   if (patch.assigneeId && row.status === 'new' && patch.status === undefined) next.status = 'assigned';
+  // Taking the assignee away puts an assigned incident back in the queue.
+  if (patch.assigneeId === null && row.status === 'assigned' && patch.status === undefined) next.status = 'new';
   const status = (next.status ?? row.status) as IncidentStatus;
   if (status !== row.status) {
     checkStatus(row, status);

@@ -91,6 +91,8 @@ describe('desk incidents', () => {
     assert.equal(reopened.incident.sla.resolutionDueAt, d.t.clock.now() + 480 * MIN);
     assert.equal((await tech.request('POST', `/api/v1/desk/incidents/${incident.id}/reopen`, {})).status, 409);
     assert.equal((await patch({ assigneeId: customerId })).status, 400);
+    const unassigned = await json<{ incident: Incident }>(await patch({ assigneeId: null }));
+    assert.deepEqual([unassigned.incident.status, unassigned.incident.assignee], ['new', null]);
   });
 
   it('stops the resolution clock while waiting on the customer', async () => {
