@@ -78,8 +78,13 @@ async function setCis(db: DB, changeId: string, ids: string[]): Promise<void> {
   if (ids.length) await db.insertInto('desk_change_cis').values([...new Set(ids)].map((id) => ({ change_id: changeId, ci_id: id }))).execute();
 }
 
+function checkSchedule(start: number | null | undefined, end: number | null | undefined): void {
+  if (start != null && end != null && end < start) throw new ApiError('invalid_request', 'The planned end lies before the planned start.', { field: 'plannedEnd' });
+}
+
 /** Creates a change in draft. */
 export async function createChange(db: DB, clock: Clock, actor: DeskActor, input: ChangeInput & { title: string; type: (typeof changeTypes)[number]; risk: (typeof changeRisks)[number] }): Promise<DeskChangesTable> {
+  checkSchedule(input.plannedStart, input.plannedEnd);
   await requireRow(db, 'desk_releases', input.releaseId, 'releaseId');
   const now = clock.now();
   const id = newId();
@@ -98,6 +103,7 @@ export async function updateChange(db: DB, clock: Clock, actor: DeskActor, row: 
   const current = await toChange(db, row);
   if (input.approverIds && row.status !== 'draft') throw new ApiError('conflict', 'Approvers can only change in draft.', { reason: 'invalid_transition' });
   if (input.status) checkTransition(row, input.status, (input.approverIds ?? current.approvals.map((a) => a.approverId)).length);
+  checkSchedule(input.plannedStart === undefined ? row.planned_start : input.plannedStart, input.plannedEnd === undefined ? row.planned_end : input.plannedEnd);
   await requireRow(db, 'desk_releases', input.releaseId, 'releaseId');
   const { approverIds, ciIds, ...fields } = input;
   const changes = diffFields({ ...current, approverIds: current.approvals.map((a) => a.approverId).sort(), ciIds: [...current.ciIds].sort() } as Record<string, unknown>,

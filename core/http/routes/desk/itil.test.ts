@@ -74,6 +74,8 @@ describe('problems, changes, releases and links', () => {
     const rejected = await json<{ change: Change }>(await approver.client.request('POST', `/api/v1/desk/changes/${normal.id}/approvals`, { decision: 'rejected', comment: 'no' }));
     assert.equal(rejected.change.status, 'rejected');
     assert.equal((await tech.request('PATCH', `/api/v1/desk/changes/${normal.id}`, { status: 'implementing' })).status, 409);
+    assert.equal((await tech.request('POST', '/api/v1/desk/changes', { title: 'Backwards', type: 'normal', risk: 'low', plannedStart: 2000, plannedEnd: 1000 })).status, 400);
+    assert.equal((await tech.request('PATCH', `/api/v1/desk/changes/${normal.id}`, { plannedStart: 5000, plannedEnd: 4000 })).status, 400);
     const standard = (await json<{ change: Change }>(await tech.request('POST', '/api/v1/desk/changes', { title: 'Password reset', type: 'standard', risk: 'low' }))).change;
     assert.equal((await tech.request('PATCH', `/api/v1/desk/changes/${standard.id}`, { status: 'implementing' })).status, 200);
   });
