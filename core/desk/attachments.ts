@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Services } from '../http/env.js';
 import { ApiError } from '../http/errors.js';
@@ -63,7 +63,12 @@ export async function addAttachment(services: Services, actor: DeskActor, incide
     id, incident_id: incident.id, filename: cleanFilename(upload.filename), content_type: upload.contentType, size: data.length,
     sha256: createHash('sha256').update(data).digest('hex'), storage_name: id, visibility, uploaded_by: actor.id, uploader_name: actor.name, created_at: now,
   };
-  await services.db.insertInto('desk_attachments').values(row).execute();
+  try {
+    await services.db.insertInto('desk_attachments').values(row).execute();
+  } catch (error) {
+    await unlink(join(dir, id)).catch(() => undefined); // no file without its row
+    throw error;
+  }
   await services.db.updateTable('desk_incidents').set({ updated_at: now }).where('id', '=', incident.id).execute();
   await recordHistory(services.db, 'incident', incident.id, actor, now, [{ field: 'attachment', oldValue: null, newValue: `${id} ${row.filename} (${visibility})` }]);
   return row;
