@@ -19,9 +19,11 @@ export interface ScreenViewState {
   /** Screen data received per second (before the channel's compression and encryption). */
   bytesPerSecond: number;
   frames: number;
+  /** The customer's clipboard text, as last copied on their side while under control. */
+  clipboard: string | null;
 }
 
-const initial: ScreenViewState = { view: 'off', control: 'off', reason: null, detail: null, screens: [], selected: null, width: 0, height: 0, fps: 0, bytesPerSecond: 0, frames: 0 };
+const initial: ScreenViewState = { view: 'off', control: 'off', reason: null, detail: null, screens: [], selected: null, width: 0, height: 0, fps: 0, bytesPerSecond: 0, frames: 0, clipboard: null };
 
 /** What the viewer needs from the session (ConsoleSession.plug). */
 export interface ScreenPort {
@@ -65,6 +67,7 @@ export class ScreenViewer {
     'screen.state': (state) => this.onState(state),
     'screen.update': (update, payload) => this.onUpdate(update, payload),
     'screen.cursor': (cursor, payload) => this.onCursor(cursor, payload),
+    'clipboard.text': (clip) => this.patch({ clipboard: clip.text }),
   };
 
   /** Asks the broker and then the customer to see the screen. */
@@ -87,6 +90,12 @@ export class ScreenViewer {
 
   async stopControl(): Promise<void> {
     await this.port?.send({ type: 'capability.stop', capability: 'screen.control' });
+  }
+
+  /** Puts text on the customer's clipboard (only while controlling). */
+  async sendClipboard(text: string): Promise<void> {
+    if (this.store.get().control !== 'active' || !text) return;
+    await this.port?.send({ type: 'clipboard.text', text: text.slice(0, 32 * 1024) });
   }
 
   async select(screenId: string): Promise<void> {

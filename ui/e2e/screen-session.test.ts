@@ -16,7 +16,7 @@ import { startAppliance, type RunningAppliance } from '../../core/server/start.j
 import { createLogger } from '../../core/support/logger.js';
 import { AgentProcess } from './agent-process.js';
 
-// Screen view and remote control with real parts: Xvfb with a known picture, the real agent
+// Screen view, remote control and clipboard with real parts: Xvfb with a known picture, the real agent
 // (DISPLAY set) as a child process, the console in Chromium, the relay recording every byte.
 const TECH = { email: 'sven@example.test', password: 'Screen-secret-2026' };
 const W = 1280;
@@ -184,6 +184,18 @@ describe('screen view and remote control end to end', () => {
       await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'ä', code: 'Quote', windowsVirtualKeyCode: 222 });
       assert.ok(await waitFor(() => /keysym 0xe4, adiaeresis/.test(xevOut), 5_000), `umlaut arrived: ${xevOut.slice(-800)} ${JSON.stringify(agent.events.slice(-4))}`);
       assert.match(xevOut, /KeyPress event[^]*?keysym 0x48, H[^]*?keysym 0x69, i/);
+
+      // clipboard both ways while controlling
+      await new Promise<void>((resolve) => {
+        const copy = spawn('xclip', ['-i', '-selection', 'clipboard'], { env: xvfb.env, stdio: ['pipe', 'ignore', 'ignore'] });
+        copy.stdin!.end('Bestellnummer: Größe 42');
+        copy.once('exit', () => resolve());
+      });
+      const shown = () => page.getByTestId('screen-clipboard-in').inputValue({ timeout: 200 }).catch(() => '');
+      assert.ok(await waitFor(async () => (await shown()) === 'Bestellnummer: Größe 42', 5_000), 'the customer\'s copy is shown');
+      await page.getByTestId('screen-clipboard-out').fill('Passwort zurücksetzen');
+      await page.getByTestId('screen-clipboard-send').click();
+      assert.ok(await waitFor(async () => (await x(xvfb.display, 'xclip', ['-o', '-selection', 'clipboard']).catch(() => '')) === 'Passwort zurücksetzen', 5_000), 'the technician\'s text can be pasted');
 
       // 4. the customer moves their own mouse: remote input pauses, then resumes when they stop
       await x(xvfb.display, 'xdotool', ['mousemove', '900', '100']);

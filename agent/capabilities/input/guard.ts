@@ -3,10 +3,12 @@ import type { InputProbe } from './x11-input.js';
 /** What the guard watches: the display's real input state and what we injected. */
 export interface GuardSource {
   probe(): Promise<InputProbe>;
-  /** Where we last moved the pointer (root coordinates), if anywhere. */
-  readonly lastMove: { x: number; y: number } | null;
-  held(): { keys: Set<number>; buttons: Set<number> };
+  /** Pointer positions, keycodes and buttons we held or touched within the last `ms`. */
+  ours(ms: number): { moves: { x: number; y: number }[]; keys: Set<number>; buttons: Set<number> };
 }
+
+/** How long our own injected input may still show up in what the display reports. */
+const OWN_INPUT_MS = 500;
 
 /** Button1..5 masks of the core state, by button number. */
 const BUTTON_MASK: Record<number, number> = { 1: 0x100, 2: 0x200, 3: 0x400, 4: 0x800, 5: 0x1000 };
@@ -70,11 +72,10 @@ export class LocalInputGuard {
 
   /** Whether the state shows input that is not ours. */
   isLocal(state: InputProbe): boolean {
-    const ours = this.source.held();
+    const ours = this.source.ours(OWN_INPUT_MS);
     for (const key of state.keys) if (!ours.keys.has(key)) return true;
     for (const [button, mask] of Object.entries(BUTTON_MASK)) if (state.buttons & mask && !ours.buttons.has(Number(button))) return true;
     const moved = this.lastSeen !== null && (state.x !== this.lastSeen.x || state.y !== this.lastSeen.y);
-    const byUs = this.source.lastMove !== null && state.x === this.source.lastMove.x && state.y === this.source.lastMove.y;
-    return moved && !byUs;
+    return moved && !ours.moves.some((m) => m.x === state.x && m.y === state.y);
   }
 }

@@ -2,16 +2,18 @@ import type { Actor, ScreenShare } from '../screen/index.js';
 import { screenBlocker } from '../screen/platform.js';
 import type { AgentCapability, CapabilityContext } from '../types.js';
 import { LocalInputGuard } from './guard.js';
+import { X11Clipboard } from './x11-clipboard.js';
 import { X11Input } from './x11-input.js';
 
 /**
  * Remote control (`screen.control`): the technician's pointer and keys, injected with XTEST on
- * the shared screen. Only while the customer said yes, only while they are not using the mouse
+ * the shared screen, and clipboard text both ways. Only while the customer said yes, only while they are not using the mouse
  * or keyboard themselves (LocalInputGuard pauses it), and stoppable by them at any time.
  */
 export function inputCapability(ctx: CapabilityContext, share: ScreenShare, env: NodeJS.ProcessEnv): AgentCapability {
   let input: X11Input | null = null;
   let guard: LocalInputGuard | null = null;
+  let clipboard: X11Clipboard | null = null;
 
   const setControl = async (state: ScreenShare['control'], reason: Parameters<ScreenShare['report']>[0]): Promise<void> => {
     share.control = state;
@@ -42,6 +44,9 @@ export function inputCapability(ctx: CapabilityContext, share: ScreenShare, env:
       },
     });
     guard.start();
+    // Clipboard text both ways while control runs; without it control still works.
+    clipboard = await X11Clipboard.open(env.DISPLAY ?? '').catch(() => null);
+    clipboard?.onChange((text) => void ctx.send({ type: 'clipboard.text', text }).catch(() => undefined));
     ctx.ui.notify({ event: 'screen', state: 'control' });
     ctx.events.report({ event: 'screen', action: 'control.start', by: 'customer' });
     await setControl('active', 'granted');
@@ -53,6 +58,8 @@ export function inputCapability(ctx: CapabilityContext, share: ScreenShare, env:
     guard = null;
     const closing = input;
     input = null;
+    clipboard?.close();
+    clipboard = null;
     await closing.close();
     ctx.ui.notify({ event: 'screen', state: 'control-stopped', by });
     ctx.events.report({ event: 'screen', action: 'control.stop', by });
@@ -81,6 +88,7 @@ export function inputCapability(ctx: CapabilityContext, share: ScreenShare, env:
       'input.button': (press) => active()?.button(press.button, press.down),
       'input.wheel': (wheel) => active()?.wheel(wheel.dx, wheel.dy),
       'input.key': (key) => active()?.key(key.keysym, key.down),
+      'clipboard.text': (message) => (active() ? clipboard?.set(message.text) : undefined),
     },
     commands: {
       'stop-control': () => stop('customer'),

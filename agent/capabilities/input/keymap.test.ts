@@ -66,11 +66,11 @@ describe('local input guard', () => {
     let probe = state(10, 10);
     let now = 0;
     const events: string[] = [];
-    const source: GuardSource & { lastMove: { x: number; y: number } | null; keys: Set<number> } = {
-      lastMove: null, keys: new Set(),
+    const source: GuardSource & { moves: { x: number; y: number }[]; keys: Set<number> } = {
+      moves: [], keys: new Set(),
       probe: async () => probe,
-      held() {
-        return { keys: this.keys, buttons: new Set() };
+      ours() {
+        return { moves: this.moves, keys: this.keys, buttons: new Set<number>() };
       },
     };
     const guard = new LocalInputGuard(source, { onPause: () => events.push('pause'), onResume: () => events.push('resume') }, { intervalMs: 50, releaseMs: 1500 }, () => now);
@@ -80,10 +80,12 @@ describe('local input guard', () => {
   it('ignores what we injected, pauses on the customer\'s own movement, resumes after a quiet moment', async () => {
     const { guard, source, events, set, advance } = setup();
     await guard.poll();
-    source.lastMove = { x: 300, y: 200 };
+    source.moves = [{ x: 250, y: 150 }, { x: 300, y: 200 }];
+    set(state(250, 150));
+    await guard.poll();
     set(state(300, 200));
     await guard.poll();
-    assert.deepEqual(events, [], 'our own move is not the customer');
+    assert.deepEqual(events, [], 'our own moves (even one the display shows late) are not the customer');
     set(state(310, 205));
     await guard.poll();
     assert.deepEqual(events, ['pause']);

@@ -10,8 +10,9 @@ import type { CapabilityContext } from '../types.js';
 import { inputCapability } from './index.js';
 
 // Remote input on a real X server (Xvfb), read back by `xev`: what the technician sends arrives,
-// a keysym the keymap lacks (ä) is typed through a remapped spare keycode, and while the
-// customer uses their own mouse, remote input does not reach the display at all.
+// a keysym the keymap lacks (ä) is typed through a remapped spare keycode, while the customer
+// uses their own mouse remote input does not reach the display at all, and clipboard text goes
+// both ways.
 describe('remote input under Xvfb', () => {
   let xvfb: Xvfb;
   let xev: ChildProcess;
@@ -46,7 +47,7 @@ describe('remote input under Xvfb', () => {
   }
 
   it('injects pointer, buttons and keys (with Shift and an umlaut), and pauses for the customer', async () => {
-    const { capability, ui, audit, share } = setup();
+    const { capability, ui, audit, share, sent } = setup();
     await capability.consents!['screen.control']!.granted({} as never, { granted: true });
     assert.equal(share.control, 'active');
     const handle = async (message: Message) => (capability.handlers as Record<string, (m: Message, p: Uint8Array) => unknown>)[message.type]!(message, new Uint8Array());
@@ -60,7 +61,7 @@ describe('remote input under Xvfb', () => {
       await handle({ type: 'input.key', keysym, down: false });
     }
     assert.ok(await waitFor(() => /keysym 0x61, a/.test(out), 3_000), out.slice(-500));
-    assert.match(out, /keysym 0xffe1, Shift_L[^]*?keysym 0x21, exclam[^]*?keysym 0xe4, adiaeresis/);
+    assert.match(out, /keysym 0xffe1, Shift_L[^]*?keysym 0x21, exclam[^]*?keysym 0xe4, adiaeresis/, (out.match(/(Key\w+ event|keysym [^)]*)/g) ?? []).join(' | '));
 
     // The customer moves the mouse: paused, and the technician's click does not arrive.
     const clicks = (out.match(/ButtonPress/g) ?? []).length;
@@ -79,6 +80,16 @@ describe('remote input under Xvfb', () => {
     await handle({ type: 'input.button', button: 3, down: true });
     await handle({ type: 'input.button', button: 3, down: false });
     assert.ok(await waitFor(() => /ButtonPress event[^]*?root:\(50,60\),\s+state 0x0, button 3/.test(out), 3_000), 'click after resume');
+
+    // Clipboard text both ways: the technician's text can be pasted; the customer's copy is sent.
+    await handle({ type: 'clipboard.text', text: 'Grüße vom Techniker' });
+    assert.ok(await waitFor(async () => (await x(xvfb.display, 'xclip', ['-o', '-selection', 'clipboard']).catch(() => '')) === 'Grüße vom Techniker', 3_000), 'pasted on the customer\'s side');
+    await new Promise<void>((resolve) => {
+      const copy = spawn('xclip', ['-i', '-selection', 'clipboard'], { env: xvfb.env, stdio: ['pipe', 'ignore', 'ignore'] });
+      copy.stdin!.end('Kundentext: Äpfel');
+      copy.once('exit', () => resolve());
+    });
+    assert.ok(await waitFor(() => sent.some((m) => m.type === 'clipboard.text' && m.text === 'Kundentext: Äpfel'), 3_000), 'the customer\'s copy reached the technician');
 
     await capability.commands!['stop-control']!({ kind: 'stop-control' } as never);
     assert.equal(share.control, 'off');

@@ -36,8 +36,12 @@ export class X11Input {
   private readonly pressedKeys = new Map<number, number>();
   private readonly pressedButtons = new Set<number>();
   private shiftDown = new Set<number>();
-  /** Where we last put the pointer (root coordinates): the guard's reference. */
-  lastMove: { x: number; y: number } | null = null;
+  /**
+   * What we injected lately (pointer positions, keycodes and buttons touched, with the time):
+   * the server processes XTEST events from its input queue a little later than our requests,
+   * so a look at the display may still show an intermediate state of our own input.
+   */
+  private readonly recent: { kind: 'move' | 'key' | 'button'; value: number; at: number }[] = [];
 
   private constructor(private readonly display: XDisplay, private readonly xtest: any, keymap: Keymap) {
     this.keymap = keymap;
@@ -58,13 +62,14 @@ export class X11Input {
 
   /** Moves the pointer to root coordinates. */
   move(x: number, y: number): void {
-    this.lastMove = { x, y };
+    this.remember('move', x * 65536 + y);
     this.xtest.FakeInput(MOTION, 0, 0, this.display.root, x, y);
   }
 
   button(button: number, down: boolean): void {
     if (down) this.pressedButtons.add(button);
     else if (!this.pressedButtons.delete(button)) return;
+    this.remember('button', button);
     this.xtest.FakeInput(down ? BUTTON_PRESS : BUTTON_RELEASE, button, 0, 0, 0, 0);
   }
 
@@ -105,6 +110,24 @@ export class X11Input {
   /** Keycodes and buttons we hold down right now. */
   held(): { keys: Set<number>; buttons: Set<number> } {
     return { keys: new Set(this.pressedKeys.values()), buttons: new Set(this.pressedButtons) };
+  }
+
+  /** What we held or touched within the last `ms`: positions (x, y), keycodes, buttons. */
+  ours(ms: number): { moves: { x: number; y: number }[]; keys: Set<number>; buttons: Set<number> } {
+    const since = Date.now() - ms;
+    const { keys, buttons } = this.held();
+    const moves: { x: number; y: number }[] = [];
+    for (const entry of this.recent) {
+      if (entry.at < since) continue;
+      if (entry.kind === 'move') moves.push({ x: Math.floor(entry.value / 65536), y: entry.value % 65536 });
+      else (entry.kind === 'key' ? keys : buttons).add(entry.value);
+    }
+    return { moves, keys, buttons };
+  }
+
+  private remember(kind: 'move' | 'key' | 'button', value: number): void {
+    this.recent.push({ kind, value, at: Date.now() });
+    if (this.recent.length > 256) this.recent.splice(0, this.recent.length - 256);
   }
 
   /** Lets go of every key and button we pressed (pause, stop, end). */
@@ -148,6 +171,7 @@ export class X11Input {
   }
 
   private fakeKey(keycode: number, down: boolean): void {
+    this.remember('key', keycode);
     this.xtest.FakeInput(down ? KEY_PRESS : KEY_RELEASE, keycode, 0, 0, 0, 0);
   }
 

@@ -27,6 +27,7 @@ export function ScreenPanel({ viewer, enabled }: { viewer: ScreenViewer; enabled
   const state = useStore(viewer.store);
   const stage = useRef<HTMLDivElement>(null);
   const [fit, setFit] = useState(true);
+  const [clip, setClip] = useState('');
 
   useEffect(() => {
     const holder = stage.current;
@@ -71,6 +72,18 @@ export function ScreenPanel({ viewer, enabled }: { viewer: ScreenViewer; enabled
         {viewing && <button type="button" data-testid="screen-fullscreen" onClick={() => void stage.current?.parentElement?.requestFullscreen?.()}>{t('console.screen.fullscreen')}</button>}
       </div>
       <p class="hint" role="status" data-testid="screen-status" data-view={state.view} data-control={state.control}>{statusText(state)}</p>
+      {controlling && (
+        <div class="perm-actions">
+          <input type="text" data-testid="screen-clipboard-out" aria-label={t('console.screen.clipboardOut')} placeholder={t('console.screen.clipboardOut')} value={clip} onInput={(e) => setClip((e.currentTarget as HTMLInputElement).value)} />
+          <button type="button" data-testid="screen-clipboard-send" disabled={!clip || state.control !== 'active'} onClick={() => void viewer.sendClipboard(clip).then(() => setClip(''))}>{t('console.screen.clipboardSend')}</button>
+          {state.clipboard !== null && (
+            <label>
+              {t('console.screen.clipboardIn')}{' '}
+              <input type="text" readOnly data-testid="screen-clipboard-in" value={state.clipboard} />
+            </label>
+          )}
+        </div>
+      )}
       {viewing && <p class="hint" data-testid="screen-stats">{t('console.screen.stats', { fps: state.fps, rate: rate(state.bytesPerSecond), width: state.width, height: state.height })}</p>}
       <div style={{ overflow: 'auto', maxHeight: fit ? undefined : '80vh', background: '#222', display: viewing ? 'block' : 'none' }}>
         <div ref={stage} style={{ position: 'relative', display: 'inline-block', width: fit ? '100%' : undefined, cursor: state.control === 'active' ? 'none' : 'default' }} />
