@@ -3,6 +3,7 @@ import { pluginsApi, type Plugin } from '../api/client.js';
 import { useAction } from '../api/hooks.js';
 import { t } from '../i18n/index.js';
 import { ErrorText } from './error-text.js';
+import { PluginActions } from './plugin-actions.js';
 import { Field } from './field.js';
 
 /** A plugin's settings as a JSON text; the server checks them against the plugin's schema and says what is wrong. */
@@ -38,6 +39,7 @@ export function PluginSettings({ plugin, onSaved, onClose }: { plugin: Plugin; o
         <summary>{t('plugins.schema')}</summary>
         <pre>{JSON.stringify(plugin.settingsSchema, null, 2)}</pre>
       </details>
+      <PluginActions plugin={plugin} />
       <ErrorText error={action.error} />
       {saved && <p class="ok" role="status">{t('plugins.saved')}</p>}
       <div class="row">
