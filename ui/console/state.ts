@@ -63,6 +63,8 @@ export interface SessionState {
   consents: ConsentEntry[];
   transfers: Transfer[];
   diagnostics: DiagnosticsView | null;
+  /** The report as the agent sent it, for saving the computer to the CMDB (the server validates it). */
+  diagnosticsReport: Record<string, unknown> | null;
   ended: Ending | null;
   alert: { code: string } | null;
   /** A problem that is not the protocol's (e.g. the broker refused a ticket). */
@@ -70,7 +72,7 @@ export interface SessionState {
 }
 
 export const initialState: SessionState = {
-  phase: 'connecting', sas: null, rekeyed: false, chat: [], consents: [], transfers: [], diagnostics: null, ended: null, alert: null, error: null,
+  phase: 'connecting', sas: null, rekeyed: false, chat: [], consents: [], transfers: [], diagnostics: null, diagnosticsReport: null, ended: null, alert: null, error: null,
 };
 
 /** Whether the session is over (nothing more can be sent). */

@@ -41,7 +41,7 @@ describe('support session end to end', () => {
     const config = loadConfig({ DATA_DIR: join(dir, 'data'), PORT: '0', HOST: '127.0.0.1', RELAY_PORT: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: 'admin@example.test', ADMIN_PASSWORD: 'Owner-secret-2026', AGENT_PORTS: port });
     appliance = await startAppliance(config, { logger: createLogger('silent'), relayTap: (_sid, _from, bytes) => void forwarded.push(Buffer.from(bytes)) });
     const { db, clock } = appliance.services;
-    const group = await insertGroup(db, clock, { name: 'Support', permissions: ['file_transfer', 'diagnostics'] });
+    const group = await insertGroup(db, clock, { name: 'Support', permissions: ['file_transfer', 'diagnostics', 'service_desk'] });
     await insertUser(db, clock, { email: TECH.email, role: 'technician', passwordHash: await hashPassword(TECH.password), groups: [group.id], displayName: 'Tina' });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   });
@@ -93,6 +93,11 @@ describe('support session end to end', () => {
       await agent.waitFor((e) => e.event === 'prompt' && e.capability === 'diagnostics', 'diagnostics prompt');
       agent.say('yes');
       await page.getByTestId('diagnostics').filter({ hasText: /memory|Memory/ }).waitFor();
+      // ...and the customer's computer goes into the CMDB from those diagnostics
+      await page.getByRole('button', { name: 'Save this computer to the CMDB' }).click();
+      await page.getByTestId('diagnostics-cmdb').getByRole('status').filter({ hasText: 'Configuration item created' }).waitFor();
+      const cis = await appliance.services.db.selectFrom('desk_cis').select(['type_id', 'name']).execute();
+      assert.deepEqual(cis.map((ci) => ci.type_id), ['computer']);
 
       // a file to the customer, after consent
       const outgoing = join(dir, 'for-customer.txt');

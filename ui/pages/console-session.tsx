@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Me } from '../api/client.js';
 import { ChatPanel } from '../components/console/chat-panel.js';
+import { DiagnosticsToCmdb } from '../components/console/diagnostics-to-cmdb.js';
 import { DiagnosticsView } from '../components/console/diagnostics-view.js';
 import { PermissionPanel } from '../components/console/permission-panel.js';
 import { PinEntry } from '../components/console/pin-entry.js';
@@ -26,7 +27,7 @@ function BackLink() {
 }
 
 /** The live session: connection, SAS, chat, requests, files, diagnostics, end. */
-function LiveSession({ sessionId, pin }: { sessionId: string; pin: string }) {
+function LiveSession({ me, sessionId, pin }: { me: Me; sessionId: string; pin: string }) {
   const session = useMemo(() => new ConsoleSession(sessionId, pin), [sessionId, pin]);
   const screen = useMemo(() => {
     const viewer = new ScreenViewer();
@@ -71,6 +72,7 @@ function LiveSession({ sessionId, pin }: { sessionId: string; pin: string }) {
       </div>
       <ScreenPanel viewer={screen} enabled={ready} />
       {state.diagnostics && <DiagnosticsView report={state.diagnostics} />}
+      {state.diagnosticsReport && <DiagnosticsToCmdb me={me} sessionId={sessionId} report={state.diagnosticsReport} />}
       <div class="console-end">
         <button type="button" class="danger" data-testid="end-session" disabled={over || ending} onClick={() => void end()}>
           {t('console.session.end')}
@@ -82,7 +84,7 @@ function LiveSession({ sessionId, pin }: { sessionId: string; pin: string }) {
 }
 
 /** `/console/session/:id`: one support session in the technician's browser, end to end encrypted. */
-export function SessionPage({ sessionId }: { me: Me; sessionId: string }) {
+export function SessionPage({ me, sessionId }: { me: Me; sessionId: string }) {
   const [pin, setPin] = useState(() => recallPin(sessionId));
   const [support, setSupport] = useState<CryptoSupport | null>(null);
 
@@ -105,7 +107,7 @@ export function SessionPage({ sessionId }: { me: Me; sessionId: string }) {
       {support === 'insecure' && <p class="alert-banner" role="alert">{t('console.session.insecure')}</p>}
       {support === 'outdated' && <p class="alert-banner" role="alert">{t('console.session.outdated')}</p>}
       {support === 'ok' && !pin && <PinEntry onPin={choosePin} />}
-      {support === 'ok' && pin && <LiveSession key={`${sessionId}:${pin}`} sessionId={sessionId} pin={pin} />}
+      {support === 'ok' && pin && <LiveSession key={`${sessionId}:${pin}`} me={me} sessionId={sessionId} pin={pin} />}
     </div>
   );
 }
