@@ -143,6 +143,7 @@ export class ScreenViewer {
     if (update.last) {
       this.canvas.dataset.frames = String(Number(this.canvas.dataset.frames ?? 0) + 1);
       this.canvas.dataset.lastFrame = JSON.stringify(this.frameRects);
+      this.canvas.dataset.firstFrame ??= this.canvas.dataset.lastFrame;
       this.frameRects = [];
     }
     void this.port?.send({ type: 'screen.ack', seq: update.seq, decodeMs: Math.round((performance.now() - started) * 10) / 10 }).catch(() => undefined);

@@ -1,9 +1,9 @@
 import type { Message } from '../../../protocol/messages.js';
-import { writeRect, type ScreenInfo } from '../../../protocol/screen-messages.js';
+import { TILE, writeRect, type ScreenInfo } from '../../../protocol/screen-messages.js';
 import { encodeTiles, packUpdates, type EncodedRect, type JpegEncoder } from './encoder.js';
 import { FlowControl, type FlowOptions } from './flow.js';
 import type { CursorImage, Frame, ScreenSource } from './platform.js';
-import { changedTiles, copyFrame } from './tiler.js';
+import { changedTiles, copyFrame, type TileRect } from './tiler.js';
 
 /** What the streamer needs from the session. */
 export interface StreamerDeps {
@@ -13,6 +13,12 @@ export interface StreamerDeps {
   onError(error: Error): void;
   flow?: FlowOptions;
 }
+
+/** Captures without change before lossy tiles are sent again sharp, and the quality then. */
+const REFINE_AFTER_IDLE = 4;
+const REFINE_QUALITY = 92;
+/** Capture interval once the screen has rested a while (saves the customer's CPU). */
+const IDLE_INTERVAL_MS = 100;
 
 /** Counters for the console and the benchmark. */
 export interface StreamStats {
@@ -39,6 +45,10 @@ export class ScreenStreamer {
   private busy = false;
   private waitingForAck = false;
   private lastCursor: { x: number; y: number; serial: number } | null = null;
+  /** Captures in a row without any change. */
+  private idle = 0;
+  /** Grid tiles the viewer has only as lower-quality JPEG. */
+  private readonly blurry = new Map<number, TileRect>();
 
   constructor(private readonly deps: StreamerDeps) {
     this.flow = new FlowControl(deps.flow);
@@ -105,17 +115,37 @@ export class ScreenStreamer {
     } finally {
       this.busy = false;
     }
-    this.schedule(Math.max(0, this.flow.intervalMs - (performance.now() - started)));
+    const interval = this.idle > REFINE_AFTER_IDLE ? Math.max(this.flow.intervalMs, IDLE_INTERVAL_MS) : this.flow.intervalMs;
+    this.schedule(Math.max(0, interval - (performance.now() - started)));
   }
 
   private async captureAndSend(screen: ScreenInfo): Promise<void> {
     const captured = await this.deps.source.capture(screen);
     const started = performance.now();
     const tiles = changedTiles(this.shown, captured);
-    if (tiles.length === 0) return;
+    if (tiles.length === 0) {
+      this.idle += 1;
+      if (this.idle === REFINE_AFTER_IDLE && this.blurry.size > 0) await this.refine(captured);
+      return;
+    }
+    this.idle = 0;
+    if (!this.shown) this.blurry.clear();
+    for (const tile of tiles) this.blurry.delete(this.key(tile));
     const rects = await encodeTiles(captured, tiles, this.flow.quality, this.deps.jpeg, this.shown);
     this.shown = copyFrame(captured, this.shown ?? undefined);
-    const encodeMs = performance.now() - started;
+    for (const rect of rects) if (rect.enc === 'jpeg' && this.flow.quality < REFINE_QUALITY) this.markBlurry(rect);
+    this.sendRects(captured, rects, performance.now() - started);
+  }
+
+  /** The screen rests: the tiles the viewer has only blurred go again at high quality. */
+  private async refine(captured: Frame): Promise<void> {
+    const started = performance.now();
+    const tiles = [...this.blurry.values()];
+    this.blurry.clear();
+    this.sendRects(captured, await encodeTiles(captured, tiles, REFINE_QUALITY, this.deps.jpeg), performance.now() - started);
+  }
+
+  private sendRects(captured: Frame, rects: EncodedRect[], encodeMs: number): void {
     this.stats.frames += 1;
     this.stats.encodeMs += encodeMs;
     const updates = packUpdates(rects);
@@ -136,6 +166,19 @@ export class ScreenStreamer {
     this.stats.bytes += payload.length;
     this.stats.rects += rects.length;
     await this.deps.send(header, payload);
+  }
+
+  private key(tile: TileRect): number {
+    return (tile.y / TILE) * 65536 + tile.x / TILE;
+  }
+
+  private markBlurry(rect: EncodedRect): void {
+    for (let y = rect.y; y < rect.y + rect.h; y += TILE) {
+      for (let x = rect.x; x < rect.x + rect.w; x += TILE) {
+        const tile = { x, y, w: Math.min(TILE, rect.x + rect.w - x), h: Math.min(TILE, rect.y + rect.h - y) };
+        this.blurry.set(this.key(tile), tile);
+      }
+    }
   }
 
   /** Sends the pointer when it moved, with its shape (straight RGBA) when that changed. */

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Message } from '../../../protocol/messages.js';
+import { readRect, type ScreenInfo } from '../../../protocol/screen-messages.js';
+import { loadJpegEncoder } from './encoder.js';
+import type { CursorImage, Frame, ScreenSource } from './platform.js';
+import { ScreenStreamer } from './streamer.js';
+
+// The streamer's pacing with a scripted picture (the X11 source is covered by the Xvfb tests):
+// nothing is sent for a static screen, a change sends only its tiles, a full ack window stops
+// capturing, and photo tiles are sent again sharper once the screen rests.
+const screen: ScreenInfo = { id: 'root', name: 'Screen', x: 0, y: 0, width: 256, height: 128, primary: true };
+
+class ScriptedScreen implements ScreenSource {
+  frame: Frame;
+  captures = 0;
+  constructor() {
+    this.frame = { width: 256, height: 128, stride: 1024, data: Buffer.alloc(256 * 128 * 4, 0x40) };
+  }
+  async screens() {
+    return [screen];
+  }
+  async capture() {
+    this.captures += 1;
+    return this.frame;
+  }
+  async cursor(): Promise<CursorImage | null> {
+    return null;
+  }
+  close() {}
+  /** Paints noise (a photo) into a rectangle. */
+  photo(x0: number, y0: number, w: number, h: number) {
+    for (let y = y0; y < y0 + h; y += 1) for (let x = x0; x < x0 + w; x += 1) this.frame.data.writeUInt32LE(((x * 7919) ^ (y * 104729)) & 0xffffff, (y * 256 + x) * 4);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('screen streamer', () => {
+  it('sends the picture once, then only changes; waits for acks; refines photos at rest', async () => {
+    const source = new ScriptedScreen();
+    const updates: Message<'screen.update'>[] = [];
+    let autoAck = true;
+    const streamer: ScreenStreamer = new ScreenStreamer({
+      source, jpeg: await loadJpegEncoder(), onError: (error) => assert.fail(error),
+      flow: { maxInFlight: 2, minIntervalMs: 10, maxIntervalMs: 40, minQuality: 30, maxQuality: 80, staleMs: 5_000 },
+      send: async (message) => {
+        if (message.type !== 'screen.update') return;
+        updates.push(message);
+        if (autoAck) setImmediate(() => streamer.ack(message.seq));
+      },
+    });
+    streamer.start(screen);
+    await sleep(150);
+    assert.equal(updates.length, 1, 'a static screen is sent once');
+    assert.deepEqual(updates[0]!.rects.map(readRect).map((r) => r.enc), ['fill', 'fill', 'fill', 'fill', 'fill', 'fill', 'fill', 'fill']);
+
+    source.photo(64, 0, 64, 64);
+    await sleep(60);
+    const change = updates[1]!.rects.map(readRect);
+    assert.deepEqual(change.map((r) => [r.x, r.y, r.w, r.h, r.enc]), [[64, 0, 64, 64, 'jpeg']]);
+    await sleep(400);
+    const refined = updates.slice(2);
+    assert.equal(refined.length, 1, 'one sharper update once the screen rests');
+    assert.deepEqual(refined[0]!.rects.map(readRect).map((r) => [r.x, r.y, r.enc]), [[64, 0, 'jpeg']]);
+    assert.ok(refined[0]!.rects[0]![5] > updates[1]!.rects[0]![5], 'the refined JPEG carries more detail');
+
+    // A viewer that stops acknowledging: at most 2 updates go out, then no more captures.
+    autoAck = false;
+    const sent = updates.length;
+    for (let i = 0; i < 6; i += 1) {
+      source.frame.data.writeUInt32LE(i + 1, 0);
+      await sleep(30);
+    }
+    assert.equal(updates.length - sent, 2);
+    const captures = source.captures;
+    await sleep(100);
+    assert.equal(source.captures, captures, 'no capture while the window is full');
+    streamer.ack(updates.at(-1)!.seq);
+    await sleep(60);
+    assert.equal(updates.length - sent, 3, 'one update carries every change since');
+    streamer.stop();
+  });
+});
