@@ -14,6 +14,9 @@ import { after, describe, it } from 'node:test';
 import { loadConfig } from '../../config/load.js';
 import { settings } from '../../config/schema.js';
 import { createLogger } from '../support/logger.js';
+import { insertUser } from '../accounts/users.js';
+import { hashPassword } from '../auth/password-hash.js';
+import { startSmtpSink } from '../mail/smtp-sink.js';
 import { startAppliance, type RunningAppliance } from './start.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -171,6 +174,29 @@ describe('startAppliance', () => {
     assert.match(answer, /invalid_credentials/);
     await assert.rejects(appliance.services.db.selectFrom('users').select('id').execute());
     socket.destroy();
+  });
+
+  it('sends the e-mail notifications the last requests started before it closes', async () => {
+    const sink = await startSmtpSink();
+    const appliance = await start('off', { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port), SMTP_SECURITY: 'none', SMTP_FROM: 'desk@example.test' });
+    try {
+      const { db, clock } = appliance.services;
+      await insertUser(db, clock, { email: 'ann@example.test', role: 'customer', passwordHash: await hashPassword(GOOD_PASSWORD) });
+      const login = await fetch(`${appliance.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ann@example.test', password: GOOD_PASSWORD }) });
+      assert.equal(login.status, 200);
+      const { csrfToken } = await login.json() as { csrfToken: string };
+      const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const created = await fetch(`${appliance.url}/api/v1/portal/incidents`, {
+        method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+        body: JSON.stringify({ title: 'Printer on fire', description: 'Smoke.', category: 'hardware', urgency: 'high' }),
+      });
+      assert.equal(created.status, 201);
+      await appliance.close();
+      assert.ok(sink.received.some((mail) => mail.to.includes('ann@example.test')), 'the confirmation mail went out before close() resolved');
+    } finally {
+      await appliance.close();
+      await sink.close();
+    }
   });
 });
 

@@ -6,10 +6,14 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from '../../config/schema.js';
 import { createRelay, type Relay, type RelayOptions } from '../../relay/relay.js';
 import { bootAppliance, type Appliance, type BootOptions } from '../boot.js';
+import { settleNotifications } from '../desk/notify.js';
 import { createApp } from '../http/app.js';
 import type { Services } from '../http/env.js';
 import { endSupportSession } from '../sessions/service.js';
 import { loadTls, type TlsFiles } from './tls.js';
+
+/** Longest a shutdown waits for e-mail notifications still being sent. */
+const MAIL_SETTLE_MS = 10_000;
 
 /** A listening appliance: its URL, its parts, and a graceful close. */
 export interface RunningAppliance extends Appliance {
@@ -84,6 +88,9 @@ export async function startAppliance(config: Config, options: StartOptions = {})
       server.close(() => resolve());
       (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
     })));
+    // Mails the last requests started (incident updates) go out before the database closes,
+    // but a mail server that hangs must not hold the shutdown for long.
+    await Promise.race([settleNotifications(appliance.services), new Promise((resolve) => setTimeout(resolve, MAIL_SETTLE_MS).unref())]);
     await appliance.services.db.destroy();
   };
   try {
