@@ -1,5 +1,6 @@
 import type { ScreenInfo } from '../../../protocol/screen-messages.js';
 import type { CursorImage, Frame, ScreenSource } from './platform.js';
+import { randrMonitors } from './randr-monitors.js';
 import { call, closeDisplay, openDisplay, requireExtension, type RawClient, type XDisplay } from './x11-client.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -8,7 +9,8 @@ const ALL_PLANES = 0xffffffff;
 
 /**
  * Screen capture on X11: MIT-SHM GetImage when the server shares memory with us (a 1080p
- * screen reads in ~3 ms), core GetImage otherwise; monitors from RANDR; the pointer and its
+ * screen reads in ~3 ms), core GetImage otherwise; monitors from RANDR (1.5 monitors, else
+ * CRTCs); the pointer and its
  * shape from XFIXES. Only 24/32-bit TrueColor screens are supported (every current desktop).
  */
 export class X11ScreenSource implements ScreenSource {
@@ -34,7 +36,7 @@ export class X11ScreenSource implements ScreenSource {
     const root: ScreenInfo = { id: 'root', name: 'Screen', x: 0, y: 0, width: this.display.width, height: this.display.height, primary: true };
     if (!this.randr) return [root];
     try {
-      return (await this.monitors()) ?? [root];
+      return (await randrMonitors(this.display.client, this.randr, this.display.root)) ?? (await this.monitors()) ?? [root];
     } catch {
       return [root];
     }
