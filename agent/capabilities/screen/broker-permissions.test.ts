@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildTestAppliance, loggedInAs, TestClient, type TestAppliance } from '../../../core/testing/appliance.js';
 import { verifyToken } from '../../../relay/tickets.js';
@@ -55,3 +58,45 @@ describe('screen permissions at the broker', () => {
     assert.deepEqual(rows.map((r) => `${r.action}:${(JSON.parse(r.details) as { by: string }).by}`), ['screen.view.start:customer', 'screen.control.paused:customer', 'screen.control.stop:technician']);
   });
 });
+
+// The `permissionRequest` pipeline hook decides too: a plugin may refuse remote control even to
+// a technician whose groups grant it (here: an outside plugin that allows viewing only).
+describe('screen permissions through the permissionRequest hook', () => {
+  let t: TestAppliance;
+  let dir: string;
+  let tech: TestClient;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rb-view-only-'));
+    const plugin = join(dir, 'view-only.mjs');
+    writeFileSync(plugin, `export default {
+  id: 'view-only', name: 'View only', description: 'Technicians may look, not touch.',
+  settings: { safeParse: (value) => ({ success: true, data: value ?? {} }) },
+  hooks: {
+    permissionRequest(context) {
+      if (context.permission === 'remote_control') return { outcome: 'deny', code: 'view_only', reason: 'Remote control is switched off here.' };
+      return { outcome: 'continue' };
+    },
+  },
+};
+`);
+    t = await buildTestAppliance({ PLUGIN_PATHS: plugin, PLUGINS: 'login-hours,view-only', LOGIN_RATE_LIMIT: '10000', PIN_RATE_LIMIT_PER_IP: '1000' });
+    const admin = (await loggedInAs(t, 'account_admin')).client;
+    const group = ((await (await admin.request('POST', '/api/v1/groups', { name: 'All', permissions: ['remote_view', 'remote_control'] })).json()) as { group: { id: string } }).group.id;
+    tech = (await loggedInAs(t, 'technician', { groups: [group] })).client;
+  });
+  after(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses the control grant with the plugin\'s code and still grants viewing', async () => {
+    const created = (await (await tech.request('POST', '/api/v1/sessions', {})).json()) as { id: string; pin: string };
+    assert.equal((await new TestClient(t, '192.0.2.8').request('POST', '/api/v1/pin/redeem', { pin: created.pin })).status, 200);
+    const control = await tech.request('POST', `/api/v1/sessions/${created.id}/grants`, { capability: 'screen.control' });
+    assert.equal(control.status, 403);
+    assert.deepEqual(await control.json().then((b) => [(b as { error: string }).error, (b as { code: string }).code]), ['policy_denied', 'view_only']);
+    assert.equal((await tech.request('POST', `/api/v1/sessions/${created.id}/grants`, { capability: 'screen.view' })).status, 200);
+  });
+});
+
