@@ -87,10 +87,12 @@ export const screenMessageSchemas = {
   /**
    * Agent → console: changed rectangles of the shared screen (the one screen.info last named:
    * the channel is ordered); the payload holds their bytes in order. A capture that needs
-   * several updates marks its final one `last`. Kept small: a keystroke is one update.
+   * several updates marks all but its final one `last: false`. `size` [width, height] comes
+   * with the first update of a picture and whenever it changes. Kept small: a keystroke is one
+   * update.
    */
   'screen.update': z.object({
-    type: z.literal('screen.update'), seq, last: z.boolean(), width: side, height: side,
+    type: z.literal('screen.update'), seq, last: z.boolean().optional(), size: z.tuple([side, side]).optional(),
     rects: z.array(rect).max(MAX_RECTS), encodeMs: z.number().min(0).max(60_000).optional(),
   }).strict(),
   /** Console → agent: update `seq` is painted; the agent keeps only a few unacknowledged. */

@@ -14,11 +14,11 @@ type Decoded = { rect: WireRect; image: ImageData | ImageBitmap | null };
 export class PaintError extends Error {}
 
 /** Decodes and draws an update; resolves when it is on the canvas. */
-export async function paintUpdate(context: CanvasRenderingContext2D, update: Message<'screen.update'>, payload: Uint8Array): Promise<void> {
+export async function paintUpdate(context: CanvasRenderingContext2D, update: Message<'screen.update'>, payload: Uint8Array, width: number, height: number): Promise<void> {
   const decoded: Promise<Decoded>[] = [];
   let offset = 0;
   for (const rect of update.rects.map(readRect)) {
-    if (rect.x + rect.w > update.width || rect.y + rect.h > update.height) throw new PaintError('Rectangle outside the screen.');
+    if (rect.x + rect.w > width || rect.y + rect.h > height) throw new PaintError('Rectangle outside the screen.');
     const bytes = payload.subarray(offset, offset + rect.len);
     if (bytes.length !== rect.len) throw new PaintError('Update payload is shorter than its rectangles.');
     offset += rect.len;

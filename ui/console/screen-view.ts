@@ -130,17 +130,19 @@ export class ScreenViewer {
       this.patch({ view: 'on' });
       void this.port?.send({ type: 'screen.refresh' }).catch(() => undefined);
     }
-    if (this.canvas.width !== update.width || this.canvas.height !== update.height) {
-      this.canvas.width = this.cursorCanvas.width = update.width;
-      this.canvas.height = this.cursorCanvas.height = update.height;
-      this.patch({ width: update.width, height: update.height });
+    const [width, height] = update.size ?? [this.canvas.width, this.canvas.height];
+    if (this.canvas.width !== width || this.canvas.height !== height) {
+      this.canvas.width = this.cursorCanvas.width = width;
+      this.canvas.height = this.cursorCanvas.height = height;
+      this.patch({ width, height });
     }
     const started = performance.now();
-    await paintUpdate(this.context, update, payload);
-    this.samples.push({ at: performance.now(), bytes: payload.length, frame: update.last });
+    await paintUpdate(this.context, update, payload, width, height);
+    const last = update.last !== false;
+    this.samples.push({ at: performance.now(), bytes: payload.length, frame: last });
     // What the last frame carried, readable from the page (tests, and support staff debugging).
     this.frameRects.push(...update.rects.map((r) => [r[0], r[1], r[2], r[3], r[4]] as const));
-    if (update.last) {
+    if (last) {
       this.canvas.dataset.frames = String(Number(this.canvas.dataset.frames ?? 0) + 1);
       this.canvas.dataset.lastFrame = JSON.stringify(this.frameRects);
       this.canvas.dataset.firstFrame ??= this.canvas.dataset.lastFrame;

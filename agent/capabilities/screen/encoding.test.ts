@@ -122,7 +122,7 @@ describe('encoder', () => {
     assert.deepEqual(packUpdates(Array.from({ length: MAX_RECTS + 5 }, () => rect(1))).map((u) => u.length), [MAX_RECTS, 5]);
     assert.throws(() => packUpdates([rect(2000)], 1000));
     const rects = Array.from({ length: MAX_RECTS }, (_, i) => writeRect({ x: (i % 100) * 64 + 63, y: Math.floor(i / 100) * 64 + 63, w: 64, h: 64, enc: 'palette', len: 123_456 }));
-    const bytes = encodeMessage({ type: 'screen.update', seq: 1, last: true, width: 6400, height: 1024, rects, encodeMs: 12.5 });
+    const bytes = encodeMessage({ type: 'screen.update', seq: 1, size: [6400, 1024], rects, encodeMs: 12.5 });
     assert.equal(decodeMessage(bytes).message.type, 'screen.update', 'a full update fits the 64 KiB header limit');
   });
 
@@ -136,13 +136,13 @@ describe('encoder', () => {
 
   it('refuses malformed screen messages', () => {
     const bad = [
-      { type: 'screen.update', seq: 1, last: true, width: 99_999, height: 10, rects: [] },
+      { type: 'screen.update', seq: 1, size: [99_999, 10], rects: [] },
       { type: 'input.key', keysym: 0, down: true },
       { type: 'input.pointer', x: -1, y: 0 },
       { type: 'screen.cursor', x: 0, y: 0, shape: { serial: 1, width: 999, height: 1, hotX: 0, hotY: 0 } },
       { type: 'screen.ack', seq: 1, extra: true },
-      { type: 'screen.update', seq: 1, last: true, width: 64, height: 64, rects: [[0, 0, 64, 64, 'fill', 5, 0]] },
-      { type: 'screen.update', seq: 1, last: true, width: 64, height: 64, rects: [[0, 0, 64, 64, 'gif', 5]] },
+      { type: 'screen.update', seq: 1, size: [64, 64], rects: [[0, 0, 64, 64, 'fill', 5, 0]] },
+      { type: 'screen.update', seq: 1, size: [64, 64], rects: [[0, 0, 64, 64, 'gif', 5]] },
     ];
     for (const message of bad) assert.throws(() => decodeMessage(encodeMessage(message as never)), /Invalid message/, JSON.stringify(message));
   });

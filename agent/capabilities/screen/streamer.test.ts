@@ -59,6 +59,7 @@ describe('screen streamer', () => {
     await sleep(60);
     const change = updates[1]!.rects.map(readRect);
     assert.deepEqual(change.map((r) => [r.x, r.y, r.w, r.h, r.enc]), [[64, 0, 64, 64, 'jpeg']]);
+    assert.deepEqual([updates[0]!.size, updates[1]!.size, updates[1]!.last], [[256, 128], undefined, undefined], 'the size comes with the first update only');
     await sleep(400);
     const refined = updates.slice(2);
     assert.equal(refined.length, 1, 'one sharper update once the screen rests');

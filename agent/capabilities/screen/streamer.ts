@@ -45,6 +45,8 @@ export class ScreenStreamer {
   private busy = false;
   private waitingForAck = false;
   private lastCursor: { x: number; y: number; serial: number } | null = null;
+  /** The size the viewer was last told (null: tell it with the next update). */
+  private sizeSent: string | null = null;
   /** Captures in a row without any change. */
   private idle = 0;
   /** Grid tiles the viewer has only as lower-quality JPEG. */
@@ -58,6 +60,7 @@ export class ScreenStreamer {
   start(screen: ScreenInfo): void {
     this.screen = screen;
     this.shown = null;
+    this.sizeSent = null;
     this.lastCursor = null;
     this.flow.reset();
     this.running = true;
@@ -80,6 +83,7 @@ export class ScreenStreamer {
   /** The viewer wants the whole picture again. */
   refresh(): void {
     this.shown = null;
+    this.sizeSent = null;
     this.lastCursor = null;
     this.flow.reset();
     this.schedule(0);
@@ -157,8 +161,12 @@ export class ScreenStreamer {
   private async sendUpdate(frame: Frame, rects: EncodedRect[], last: boolean): Promise<void> {
     const seq = (this.seq += 1);
     const payload = joinBytes(rects.map((r) => r.bytes));
+    // A picture starts with its size (start, refresh, switch); later updates only when it changes.
+    const size = `${frame.width}x${frame.height}`;
+    const newSize = this.sizeSent !== size;
+    this.sizeSent = size;
     const header: Message<'screen.update'> = {
-      type: 'screen.update', seq, last, width: frame.width, height: frame.height,
+      type: 'screen.update', seq, ...(!last && { last }), ...(newSize && { size: [frame.width, frame.height] as [number, number] }),
       rects: rects.map((r) => writeRect({ x: r.x, y: r.y, w: r.w, h: r.h, enc: r.enc, len: r.bytes.length, ...(r.color !== undefined && { color: r.color }) })),
     };
     this.flow.sent(seq, payload.length);
