@@ -78,12 +78,20 @@ export function screenCapabilities(ctx: CapabilityContext, env: NodeJS.ProcessEn
     await share.report(by === 'customer' ? 'customer_stopped' : by === 'technician' ? 'technician_stopped' : 'error', detail).catch(() => undefined);
   };
 
+  /** Refuses at once where sharing cannot work, telling the technician why (Windows, macOS, no X11). */
+  const unavailable = (): string | null => {
+    const blocker = screenBlocker(env);
+    if (!blocker) return null;
+    void ctx.send({ type: 'screen.state', viewing: false, control: 'off', reason: 'unavailable', detail: blocker.message }).catch(() => undefined);
+    return 'unavailable';
+  };
+
   const view: AgentCapability = {
     id: 'screen',
     consents: {
       'screen.view': {
         kind: 'confirm',
-        precheck: () => (screenBlocker(env) ? 'unavailable' : null),
+        precheck: () => unavailable(),
         granted: () => start(),
       },
     },
