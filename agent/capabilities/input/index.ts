@@ -63,7 +63,8 @@ export function inputCapability(ctx: CapabilityContext, share: ScreenShare, env:
     await closing.close();
     ctx.ui.notify({ event: 'screen', state: 'control-stopped', by });
     ctx.events.report({ event: 'screen', action: 'control.stop', by });
-    await setControl('off', by === 'customer' ? 'customer_stopped' : by === 'technician' ? 'technician_stopped' : 'error');
+    // Not awaited: at the session's end the channel is closed and this message never goes out.
+    void setControl('off', by === 'customer' ? 'customer_stopped' : by === 'technician' ? 'technician_stopped' : 'error');
   };
   share.stopControl = stop;
 

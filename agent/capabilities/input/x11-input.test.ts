@@ -46,6 +46,16 @@ describe('remote input under Xvfb', () => {
     return { capability: inputCapability(ctx, share, xvfb.env), sent, ui, audit, share };
   }
 
+  it('ends promptly at the session\'s end even though nothing can be sent any more', async () => {
+    const { capability, share } = setup();
+    await capability.consents!['screen.control']!.granted({} as never, { granted: true });
+    assert.equal(share.control, 'active');
+    share.report = () => new Promise<void>(() => undefined); // the closed channel never delivers
+    const done = await Promise.race([capability.dispose!().then(() => 'done'), new Promise((r) => setTimeout(() => r('hung'), 2_000))]);
+    assert.equal(done, 'done');
+    assert.equal(share.control, 'off');
+  });
+
   it('injects pointer, buttons and keys (with Shift and an umlaut), and pauses for the customer', async () => {
     const { capability, ui, audit, share, sent } = setup();
     await capability.consents!['screen.control']!.granted({} as never, { granted: true });

@@ -8,6 +8,8 @@ const KEY_RELEASE = 3;
 const BUTTON_PRESS = 4;
 const BUTTON_RELEASE = 5;
 const MOTION = 6;
+/** How long clients get to pick up a remapped keycode before it is pressed. */
+const REMAP_SETTLE_MS = 60;
 /** How many spare keycodes we cycle through for keysyms the keyboard lacks. */
 const SCRATCH_KEYS = 8;
 
@@ -188,8 +190,11 @@ export class X11Input {
     this.display.client.ChangeKeyboardMapping(keycode, perKeycode, row);
     this.keymap.rows[keycode - this.keymap.minKeycode] = row;
     this.remapped.set(keysym, keycode);
-    // Clients re-read their keymap on MappingNotify; let the server process the change first.
+    // Clients re-read their keymap when they handle MappingNotify (XKB clients asynchronously):
+    // let the server apply the change, then give them a moment before the key arrives, or they
+    // may still look the new keycode up in the old map. Only the first use of a keysym waits.
     await this.sync();
+    await new Promise((resolve) => setTimeout(resolve, REMAP_SETTLE_MS));
     return { keycode, shift: null };
   }
 }

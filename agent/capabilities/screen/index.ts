@@ -75,7 +75,8 @@ export function screenCapabilities(ctx: CapabilityContext, env: NodeJS.ProcessEn
     source = null;
     ctx.ui.notify({ event: 'screen', state: 'view-stopped', by });
     ctx.events.report({ event: 'screen', action: 'view.stop', by });
-    await share.report(by === 'customer' ? 'customer_stopped' : by === 'technician' ? 'technician_stopped' : 'error', detail).catch(() => undefined);
+    // Not awaited: at the session's end the channel is closed and this message never goes out.
+    void share.report(by === 'customer' ? 'customer_stopped' : by === 'technician' ? 'technician_stopped' : 'error', detail).catch(() => undefined);
   };
 
   /** Refuses at once where sharing cannot work, telling the technician why (Windows, macOS, no X11). */
