@@ -9,7 +9,7 @@ const BUTTON_PRESS = 4;
 const BUTTON_RELEASE = 5;
 const MOTION = 6;
 /** How long clients get to pick up a remapped keycode before it is pressed. */
-const REMAP_SETTLE_MS = 60;
+const REMAP_SETTLE_MS = 100;
 /** How many spare keycodes we cycle through for keysyms the keyboard lacks. */
 const SCRATCH_KEYS = 8;
 
