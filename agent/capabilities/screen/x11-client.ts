@@ -1,4 +1,6 @@
-import { createRequire } from 'node:module';
+// A static import, so the single-file agent download bundles it (a runtime require would look
+// for node_modules next to the download).
+import x11 from 'x11';
 
 /**
  * A small promise-based view of the `x11` npm package (pure JavaScript X11 client, no types of
@@ -23,11 +25,8 @@ export interface XDisplay {
   maxKeycode: number;
 }
 
-const require = createRequire(import.meta.url);
-
 /** Connects to `display` (e.g. ":0"); rejects with a readable message when that is impossible. */
 export function openDisplay(display: string): Promise<XDisplay> {
-  const x11 = require('x11') as any;
   return new Promise((resolve, reject) => {
     let settled = false;
     const client = x11.createClient({ display }, (error: Error | null, info: any) => {
