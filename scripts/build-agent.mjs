@@ -23,7 +23,7 @@ await build({
   minify: true,
   legalComments: 'none',
   // ws loads these native speed-ups only if present; without them it uses its JS fallback. sharp
-  // (JPEG for screen tiles) is native too: where it is missing the agent sends tiles losslessly.
+  // (JPEG for screen tiles) is native too: where it is missing the agent uses the bundled jpeg-js.
   external: ['bufferutil', 'utf-8-validate', 'sharp'],
   // CommonJS dependencies (ws, https-proxy-agent) call require(); give the ES module one.
   banner: {

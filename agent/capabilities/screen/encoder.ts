@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { encode as encodeJpegJs } from 'jpeg-js';
 import { MAX_RECTS, MAX_UPDATE_BYTES, TILE, type RectEncoding } from '../../../protocol/screen-messages.js';
 import { classifyTile, mergeTiles, rgbOf } from './classify.js';
 import type { Frame } from './platform.js';
@@ -24,20 +25,31 @@ type SharpFactory = ((input: Buffer, options: { raw: { width: number; height: nu
 }) & { concurrency(threads: number): number };
 
 /**
- * The JPEG encoder: sharp (libvips with mozjpeg, ~30× faster than pure-JS encoders), loaded
- * lazily. Where it cannot load (the single-file agent download has no native modules) the
- * agent sends every tile losslessly instead — slower on photos, never wrong.
+ * The JPEG encoder: sharp (libvips, ~30× faster than pure-JS encoders) where it loads; the
+ * single-file agent download has no native modules and uses the bundled pure-JS jpeg-js
+ * instead (slower: the ack-paced flow control then simply delivers fewer frames).
  */
-export async function loadJpegEncoder(): Promise<JpegEncoder | null> {
+export async function loadJpegEncoder(): Promise<JpegEncoder> {
   try {
     const sharp = createRequire(import.meta.url)('sharp') as SharpFactory;
     // One libvips thread: the agent must stay light on the customer's computer.
     sharp.concurrency(1);
     return async (rgb, width, height, quality) => new Uint8Array(await sharp(rgb, { raw: { width, height, channels: 3 } }).jpeg({ quality, chromaSubsampling: '4:2:0', mozjpeg: false }).toBuffer());
   } catch {
-    return null;
+    return pureJpegEncoder;
   }
 }
+
+/** JPEG in plain JavaScript (jpeg-js takes RGBA). */
+export const pureJpegEncoder: JpegEncoder = async (rgb, width, height, quality) => {
+  const rgba = Buffer.alloc(width * height * 4, 0xff);
+  for (let i = 0, j = 0; i < width * height; i += 1, j += 3) {
+    rgba[i * 4] = rgb[j]!;
+    rgba[i * 4 + 1] = rgb[j + 1]!;
+    rgba[i * 4 + 2] = rgb[j + 2]!;
+  }
+  return new Uint8Array(encodeJpegJs({ data: rgba, width, height }, quality).data);
+};
 
 /**
  * Encodes the changed tiles of a frame, choosing per tile: fills, palettes (lossless, for text

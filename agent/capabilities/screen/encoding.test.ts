@@ -4,7 +4,7 @@ import { decodeMessage, encodeMessage } from '../../../protocol/messages.js';
 import { packedSize, packIndices, paletteBits, unpackIndices } from '../../../protocol/palette.js';
 import { MAX_RECTS, readRect, writeRect } from '../../../protocol/screen-messages.js';
 import { classifyTile, mergeTiles, PALETTE_MAX } from './classify.js';
-import { encodeTiles, loadJpegEncoder, packUpdates, type EncodedRect } from './encoder.js';
+import { encodeTiles, loadJpegEncoder, packUpdates, pureJpegEncoder, type EncodedRect } from './encoder.js';
 import { FlowControl } from './flow.js';
 import type { Frame } from './platform.js';
 import { allTiles, changedTiles, copyFrame, trimToChange } from './tiler.js';
@@ -112,6 +112,9 @@ describe('encoder', () => {
     const photo = rects.find((r) => r.enc === 'jpeg')!;
     assert.deepEqual([photo.w, photo.h], [128, 128]);
     assert.deepEqual([...photo.bytes.subarray(0, 2)], [0xff, 0xd8]);
+    const pure = await encodeTiles(picture, allTiles(256, 128), 70, pureJpegEncoder);
+    const pureJpeg = pure.find((r) => r.enc === 'jpeg')!;
+    assert.deepEqual([...pureJpeg.bytes.subarray(0, 2)], [0xff, 0xd8], 'the pure-JS fallback (single-file download) makes JPEG too');
     const raw = await encodeTiles(picture, allTiles(256, 128), 70, null);
     assert.ok(raw.filter((r) => r.enc === 'raw').every((r) => r.bytes.length === r.w * r.h * 3), 'without JPEG: raw RGB tiles');
   });
