@@ -4,6 +4,7 @@ import type { Message } from '../../../protocol/messages.js';
 import { readRect, type ScreenInfo } from '../../../protocol/screen-messages.js';
 import { loadJpegEncoder } from './encoder.js';
 import type { CursorImage, Frame, ScreenSource } from './platform.js';
+import { until } from '../../testing/technician.js';
 import { ScreenStreamer } from './streamer.js';
 
 // The streamer's pacing with a scripted picture (the X11 source is covered by the Xvfb tests):
@@ -51,16 +52,19 @@ describe('screen streamer', () => {
       },
     });
     streamer.start(screen);
+    // Polls instead of fixed sleeps where something must happen: the suite runs files in parallel.
+    await until(() => updates.length >= 1, 'first update', 5_000);
     await sleep(150);
     assert.equal(updates.length, 1, 'a static screen is sent once');
     assert.deepEqual(updates[0]!.rects.map(readRect).map((r) => r.enc), ['fill', 'fill', 'fill', 'fill', 'fill', 'fill', 'fill', 'fill']);
 
     source.photo(64, 0, 64, 64);
-    await sleep(60);
+    await until(() => updates.length >= 2, 'the change', 5_000);
     const change = updates[1]!.rects.map(readRect);
     assert.deepEqual(change.map((r) => [r.x, r.y, r.w, r.h, r.enc]), [[64, 0, 64, 64, 'jpeg']]);
     assert.deepEqual([updates[0]!.size, updates[1]!.size, updates[1]!.last], [[256, 128], undefined, undefined], 'the size comes with the first update only');
-    await sleep(400);
+    await until(() => updates.length >= 3, 'the refinement', 5_000);
+    await sleep(300);
     const refined = updates.slice(2);
     assert.equal(refined.length, 1, 'one sharper update once the screen rests');
     assert.deepEqual(refined[0]!.rects.map(readRect).map((r) => [r.x, r.y, r.enc]), [[64, 0, 'jpeg']]);
@@ -69,16 +73,22 @@ describe('screen streamer', () => {
     // A viewer that stops acknowledging: at most 2 updates go out, then no more captures.
     autoAck = false;
     const sent = updates.length;
-    for (let i = 0; i < 6; i += 1) {
-      source.frame.data.writeUInt32LE(i + 1, 0);
+    let n = 0;
+    const change1 = () => source.frame.data.writeUInt32LE((n += 1), 0);
+    for (let i = 0; i < 100 && updates.length - sent < 2; i += 1) {
+      change1();
       await sleep(30);
     }
-    assert.equal(updates.length - sent, 2);
+    change1();
+    await sleep(200);
+    assert.equal(updates.length - sent, 2, 'the window holds two');
     const captures = source.captures;
-    await sleep(100);
+    change1();
+    await sleep(150);
     assert.equal(source.captures, captures, 'no capture while the window is full');
     streamer.ack(updates.at(-1)!.seq);
-    await sleep(60);
+    await until(() => updates.length - sent === 3, 'the update after the ack', 5_000);
+    await sleep(150);
     assert.equal(updates.length - sent, 3, 'one update carries every change since');
     streamer.stop();
   });
