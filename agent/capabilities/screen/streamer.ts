@@ -1,3 +1,4 @@
+import { concat } from '../../../protocol/bytes.js';
 import type { Message } from '../../../protocol/messages.js';
 import { TILE, writeRect, type ScreenInfo } from '../../../protocol/screen-messages.js';
 import { encodeTiles, packUpdates, type EncodedRect, type JpegEncoder } from './encoder.js';
@@ -160,7 +161,7 @@ export class ScreenStreamer {
 
   private async sendUpdate(frame: Frame, rects: EncodedRect[], last: boolean): Promise<void> {
     const seq = (this.seq += 1);
-    const payload = joinBytes(rects.map((r) => r.bytes));
+    const payload = concat(...rects.map((r) => r.bytes));
     // A picture starts with its size (start, refresh, switch); later updates only when it changes.
     const size = `${frame.width}x${frame.height}`;
     const newSize = this.sizeSent !== size;
@@ -219,16 +220,6 @@ export function cursorRgba(cursor: CursorImage): Uint8Array {
     out[i * 4 + 1] = un((p >> 8) & 0xff);
     out[i * 4 + 2] = un(p & 0xff);
     out[i * 4 + 3] = a;
-  }
-  return out;
-}
-
-function joinBytes(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
   }
   return out;
 }
