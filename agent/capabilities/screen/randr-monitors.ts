@@ -44,7 +44,7 @@ export async function randrMonitors(client: RawClient, randr: any, root: number)
 }
 
 /** The reply after its first 8 bytes: timestamp, nMonitors, nOutputs, 12 pad, MONITORINFOs. */
-function parseMonitors(reply: Buffer): RawMonitor[] {
+export function parseMonitors(reply: Buffer): RawMonitor[] {
   const count = reply.readUInt32LE(4);
   const monitors: RawMonitor[] = [];
   let offset = 24;
