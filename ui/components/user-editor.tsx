@@ -7,6 +7,7 @@ import { Field } from './field.js';
 import { Modal } from './modal.js';
 import { GroupChecks } from './group-checks.js';
 import { RoleSelect } from './role-select.js';
+import { MfaAdminReset } from './totp/admin-reset.js';
 
 /** An admin sets a new password for the account; the server ends the account's sessions. */
 function PasswordReset({ user }: { user: User }) {
@@ -67,6 +68,7 @@ export function UserEditor({ user, actor, groups, onSaved, onClose }: { user: Us
         </div>
       </form>
       <PasswordReset user={user} />
+      <MfaAdminReset user={user} />
     </Modal>
   );
 }

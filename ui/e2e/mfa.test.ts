@@ -103,4 +103,26 @@ describe('two-factor authentication in Chromium', () => {
     assert.notEqual(row.confirmed_at, null);
     await context.close();
   });
+
+  it('lets an admin remove a lost authenticator in the user editor; the account enrols again at its next login', async () => {
+    // A network admin without an authenticator of its own (MFA is required of technicians only).
+    const helpdeskAdmin = { email: 'netadmin@example.test', password: 'Network-secret-2026' };
+    const { services } = appliance;
+    await insertUser(services.db, services.clock, { email: helpdeskAdmin.email, role: 'network_admin', passwordHash: await hashPassword(helpdeskAdmin.password), displayName: 'Nora', groups: [], enabled: true });
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
+    const page = await context.newPage();
+    await submitLogin(page, appliance.url, helpdeskAdmin);
+    await page.waitForURL('**/admin/users');
+    await page.locator(`[data-testid="user-row"][data-email="${TECH.email}"]`).getByTestId('user-edit').click();
+    await page.getByTestId('mfa-admin-reset').click();
+    await page.getByTestId('mfa-admin-reset-yes').click();
+    await page.getByRole('status').filter({ hasText: 'Authenticator removed.' }).waitFor();
+    const audit = await appliance.services.db.selectFrom('audit_log').select('outcome').where('action', '=', 'mfa.admin_reset').execute();
+    assert.deepEqual(audit.map((r) => r.outcome), ['success']);
+
+    const tech = await (await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' })).newPage();
+    await submitLogin(tech, appliance.url, TECH);
+    await tech.getByTestId('mfa-enrolment-required').waitFor();
+    await context.close();
+  });
 });

@@ -24,4 +24,6 @@ export const mfaApi = {
   confirm: (code: string) => request<{ recoveryCodes: string[] }>('POST', `${base}/enrolment/confirm`, { code }),
   renewRecoveryCodes: (code: string) => request<{ recoveryCodes: string[] }>('POST', `${base}/recovery-codes`, { code }),
   disable: (proof: { code: string } | { password: string }) => request<void>('POST', `${base}/disable`, proof),
+  /** Admins: remove another account's authenticator (a lost phone). */
+  adminReset: (userId: string) => request<void>('DELETE', `${base}/users/${encodeURIComponent(userId)}`),
 };
