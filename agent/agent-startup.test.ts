@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { TestClient, type TestAppliance } from '../core/testing/appliance.js';
+import { createApp } from '../core/http/app.js';
+import { loggedInAs, TestClient, type TestAppliance } from '../core/testing/appliance.js';
 import { AgentProcess } from './testing/agent-process.js';
 import { startAgentTestBed, type AgentTestBed } from './testing/appliance.js';
 import { startBlackHole, startConnectProxy } from './testing/tcp.js';
@@ -122,6 +123,32 @@ describe('agent start-up, bundle and endings', { timeout: 180_000 }, () => {
       assert.deepEqual(agent.events.at(-1), { event: 'ended', by: 'technician' });
     } finally {
       await proxy.close();
+    }
+  });
+
+  it('starts from a channel link without a PIN; the group\'s technician picks it up and both ends agree on the keys', async () => {
+    await bed.appliance.plugins.change('company-pin', { enabled: true }, 'test');
+    try {
+      const admin = (await loggedInAs({ ...bed.appliance, app: createApp(bed.appliance.services, bed.appliance.plugins).app } as unknown as TestAppliance, 'account_admin')).client;
+      const groups = (await (await admin.request('GET', '/api/v1/groups')).json()) as { groups: { id: string; name: string }[] };
+      const groupId = groups.groups.find((g) => g.name === 'Support')!.id;
+      const created = await admin.request('POST', '/api/v1/plugins/company-pin/links', { name: 'Desk shortcut', groupId });
+      assert.equal(created.status, 201, await created.clone().text());
+      const { link } = (await created.json()) as { link: { token: string } };
+      // The shortcut's URL, as the admin page shows it; the agent takes the token out of it.
+      const agent = run(['--server', bed.url, '--channel', `${bed.url}/pin?channel=${link.token}`, '--fingerprint', bed.fingerprint, '--ports', String(bed.relayPort)]);
+      await agent.waitFor('waiting');
+      const queue = (await (await bed.technician.request('GET', '/api/v1/plugins/company-pin/queue')).json()) as { sessions: { id: string }[] };
+      assert.equal(queue.sessions.length, 1);
+      const claimed = (await (await bed.technician.request('POST', `/api/v1/plugins/company-pin/queue/${queue.sessions[0]!.id}/claim`)).json()) as { sessionId: string; pin: string };
+      const tech = await technicianFor({ id: claimed.sessionId }, claimed.pin);
+      await agent.waitFor('ready');
+      await tech.endpoint.send({ type: 'session.end', reason: 'done' });
+      assert.equal(await agent.exited, 0);
+      // A bad link is a usage error before anything is sent.
+      assert.equal(await run(['--server', bed.url, '--channel', 'cl1.nope']).exited, 2);
+    } finally {
+      await bed.appliance.plugins.change('company-pin', { enabled: false }, 'test');
     }
   });
 

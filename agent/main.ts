@@ -32,8 +32,9 @@ async function main(argv: string[]): Promise<ExitCode> {
     process.stderr.write(`${(error as Error).message}\n`);
     return ExitCode.usage;
   }
-  const pin = options.pin ?? (options.script || !stdin.isTTY ? null : await askPin(options));
-  if (!pin) {
+  // A channel link needs no PIN: the broker hands out the session's code.
+  const pin = options.pin ?? (options.channel || options.script || !stdin.isTTY ? null : await askPin(options));
+  if (!pin && !options.channel) {
     process.stderr.write(`--pin is required.\n\n${usage}\n`);
     return ExitCode.usage;
   }

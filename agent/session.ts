@@ -21,7 +21,8 @@ import type { AgentUi } from './ui/types.js';
 /** Everything a session runs with. */
 export interface SessionSetup {
   options: AgentOptions;
-  pin: string;
+  /** The PIN; null when a channel link starts the session (the broker then gives the code). */
+  pin: string | null;
   trust: Trust;
   ui: AgentUi;
   env: NodeJS.ProcessEnv;
@@ -40,8 +41,15 @@ export async function runSession(setup: SessionSetup): Promise<ExitCode> {
   const broker = new BrokerApi(createJsonClient(options.server, trust, env));
   ui.notify({ event: 'connecting', server: options.server.origin });
   let bootstrap: Bootstrap;
+  let pin = setup.pin;
   try {
-    bootstrap = options.joinCode ? await broker.join(options.joinCode) : await broker.redeem(setup.pin);
+    if (options.channel) {
+      const started = await broker.startChannel(options.channel);
+      pin = started.pin;
+      bootstrap = await broker.join(started.joinCode);
+    } else {
+      bootstrap = options.joinCode ? await broker.join(options.joinCode) : await broker.redeem(setup.pin ?? '');
+    }
   } catch (error) {
     const refused = error instanceof BrokerError && error.status >= 400 && error.status < 500;
     ui.notify({ event: 'error', code: refused ? 'pin_refused' : 'cannot_connect', message: (error as Error).message });
@@ -56,7 +64,11 @@ export async function runSession(setup: SessionSetup): Promise<ExitCode> {
   ui.notify({ event: 'connected', technician: bootstrap.technician.displayName });
   broker.report({ event: 'hello', hostname: hostname().slice(0, 255), os: describeOs(), agentVersion: AGENT_VERSION });
   if (screenSupport().reason === 'unsupported_os') ui.notify({ event: 'notice', key: 'screenNotOnOs', os: screenSupport().os });
-  return new AgentSession(setup, broker, bootstrap).run();
+  if (!pin) {
+    ui.notify({ event: 'error', code: 'pin_refused', message: 'No PIN and no channel link to start from.' });
+    return ExitCode.refused;
+  }
+  return new AgentSession({ ...setup, pin }, broker, bootstrap).run();
 }
 
 /** One joined support session: endpoint, relay link, capabilities, consent, and its end. */
@@ -71,7 +83,7 @@ class AgentSession {
   private readonly done = new Promise<ExitCode>((resolve) => (this.finish = resolve));
   private ending = false;
 
-  constructor(private readonly setup: SessionSetup, private readonly broker: BrokerApi, private readonly bootstrap: Bootstrap) {
+  constructor(private readonly setup: SessionSetup & { pin: string }, private readonly broker: BrokerApi, private readonly bootstrap: Bootstrap) {
     const { ui, options } = setup;
     this.endpoint = new SecureEndpoint('customer', bootstrap.sessionId, setup.pin);
     const ctx: CapabilityContext = {

@@ -11,6 +11,8 @@ export interface AgentOptions {
   pin: string | null;
   /** A PIN page join code, instead of redeeming the PIN at the broker. */
   joinCode: string | null;
+  /** A channel link's token: start support without a PIN, into the link's technician group queue. */
+  channel: string | null;
   /** Relay ports to try instead of the ones the broker names. */
   ports: number[] | null;
   /** PEM file of a CA or certificate to trust in addition to the system roots. */
@@ -42,11 +44,13 @@ export class HelpRequested extends Error {
 export const usage = `Usage:
   rescuebox-agent --server <url> --pin <pin>
   rescuebox-agent --server <url> --join <joinCode> --pin <pin>
+  rescuebox-agent --server <url> --channel <link>
 
 Options:
   --server <url>          the support appliance, e.g. https://support.example.com
   --pin <pin>             the PIN your technician gave you
   --join <code>           join code from the support web page (instead of redeeming the PIN)
+  --channel <link>        a channel link (desktop shortcut) from your IT: no PIN needed
   --ports <list>          relay ports to try in parallel (default: what the server says)
   --ca <file>             trust this PEM CA or certificate for TLS
   --fingerprint <hex>     accept exactly the server certificate with this SHA-256 fingerprint
@@ -63,6 +67,7 @@ const spec = {
   server: { type: 'string' },
   pin: { type: 'string' },
   join: { type: 'string' },
+  channel: { type: 'string' },
   ports: { type: 'string' },
   ca: { type: 'string' },
   fingerprint: { type: 'string' },
@@ -92,6 +97,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = {}, defaults:
     server,
     pin: parsePin(text('pin')),
     joinCode: parseJoinCode(text('join')),
+    channel: parseChannel(text('channel')),
     ports: text('ports') === undefined ? null : parsePorts(text('ports')!),
     caFile: text('ca') ? resolve(text('ca')!) : null,
     fingerprint,
@@ -121,6 +127,21 @@ function sameOrigin(server: URL, other: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A channel link token, given bare or as the link's URL (`…/pin?channel=cl1.…`). */
+function parseChannel(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  let token = value;
+  if (/^https?:\/\//i.test(value)) {
+    try {
+      token = new URL(value).searchParams.get('channel') ?? '';
+    } catch {
+      token = '';
+    }
+  }
+  if (!/^cl1\.[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{16,128}$/.test(token)) throw new UsageError('--channel: this is not a channel link.');
+  return token;
 }
 
 function parsePin(value: string | undefined): string | null {

@@ -58,6 +58,16 @@ export class BrokerApi implements EventSink {
     return this.bootstrap(this.http.post('/api/v1/agent/join', { joinCode }));
   }
 
+  /**
+   * Starts support from a channel link (no PIN): the broker opens a session in the link's
+   * queue and answers the session code for the key exchange and a join code for the bootstrap.
+   */
+  async startChannel(token: string): Promise<{ pin: string; joinCode: string }> {
+    const body = expectOk(await this.http.post('/api/v1/plugins/company-pin/start', { token })) as { pin?: unknown; joinCode?: unknown };
+    if (typeof body?.pin !== 'string' || typeof body?.joinCode !== 'string') throw new BrokerError(502, 'bad_response', 'The server did not start a session for this link.');
+    return { pin: body.pin, joinCode: body.joinCode };
+  }
+
   /** A fresh relay ticket for a reconnect. */
   async ticket(): Promise<string> {
     const body = expectOk(await this.http.post('/api/v1/agent/ticket', {}, this.auth())) as { ticket?: unknown };
