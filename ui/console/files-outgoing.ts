@@ -1,26 +1,11 @@
+import { transferWait, type TransferVerdict, type TransferWait } from '../../protocol/transfer-wait.js';
 import type { ConsentRequests } from './consent.js';
 import { newId } from './consent.js';
 import { CHUNK_BYTES, MAX_FILE_BYTES, sha256Hex, type FileDeps } from './files-common.js';
 import { patchTransfer, type Transfer } from './state.js';
 
-type Verdict = { ok: true } | { ok: false; reason: string };
-
-/** A sent file waiting for the agent's file.accept and file.received. */
-interface Waiting {
-  accepted: Promise<Verdict>;
-  received: Promise<Verdict>;
-  accept(verdict: Verdict): void;
-  receive(verdict: Verdict): void;
-  aborted: string | null;
-}
-
-function waiting(): Waiting {
-  let accept!: (verdict: Verdict) => void;
-  let receive!: (verdict: Verdict) => void;
-  const accepted = new Promise<Verdict>((resolve) => (accept = resolve));
-  const received = new Promise<Verdict>((resolve) => (receive = resolve));
-  return { accepted, received, accept, receive, aborted: null };
-}
+type Verdict = TransferVerdict;
+type Waiting = TransferWait;
 
 /** A name the protocol takes (1–255 characters), keeping the extension when shortening. */
 export function protocolName(name: string): string {
@@ -52,7 +37,7 @@ export class OutgoingFiles {
     this.patch(transferId, { state: 'consent' });
     const requestId = newId();
     if (!(await this.consents.ask('file.send', { name, size: file.size }, requestId))) return this.fail(transferId, 'not_granted');
-    const entry = waiting();
+    const entry = transferWait();
     this.waiting.set(transferId, entry);
     try {
       this.patch(transferId, { state: 'offered' });

@@ -4,21 +4,14 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Message } from '../../../protocol/messages.js';
+import { transferWait, type TransferWait } from '../../../protocol/transfer-wait.js';
 import { safeFileName } from './safe-name.js';
 import { TransferError, type TransferFailure } from './incoming.js';
 
 /** The protocol's chunk size. */
 export const CHUNK_BYTES = 64 * 1024;
 
-type Verdict = { ok: true } | { ok: false; reason: string };
-
-interface Waiting {
-  accepted: Promise<Verdict>;
-  received: Promise<Verdict>;
-  accept(verdict: Verdict): void;
-  receive(verdict: Verdict): void;
-  aborted: string | null;
-}
+type Waiting = TransferWait;
 
 /** The technician's answers to files the customer sends, by transfer id. */
 export class OutgoingTransfers {
@@ -26,11 +19,7 @@ export class OutgoingTransfers {
 
   /** Starts waiting for a transfer's file.accept and file.received. */
   open(transferId: string): Waiting {
-    let accept!: (verdict: Verdict) => void;
-    let receive!: (verdict: Verdict) => void;
-    const accepted = new Promise<Verdict>((resolve) => (accept = resolve));
-    const received = new Promise<Verdict>((resolve) => (receive = resolve));
-    const entry: Waiting = { accepted, received, accept, receive, aborted: null };
+    const entry = transferWait();
     this.waiting.set(transferId, entry);
     return entry;
   }
