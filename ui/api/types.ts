@@ -4,23 +4,15 @@
 export const roles = ['technician', 'network_admin', 'account_admin', 'customer'] as const;
 export type Role = (typeof roles)[number];
 
+// Shapes the broker defines once are taken from it (type-only or plain constants: nothing of
+// the server ends up in the browser bundle but the hook names).
 /** The hook points an admin can test on the plugins page. */
-export const hookNames = ['technicianLogin', 'pinIssue', 'pinRedeem', 'agentConnect', 'permissionRequest'] as const;
-export type HookName = (typeof hookNames)[number];
-
+export { hookNames, type HookName } from '../../core/policy/types.js';
 /** An account. */
-export interface User {
-  id: string;
-  email: string;
-  displayName: string;
-  role: Role;
-  enabled: boolean;
-  /** Group ids. */
-  groups: string[];
-  language: string | null;
-  lockedUntil: number | null;
-  createdAt: number;
-}
+import type { User } from '../../core/accounts/users.js';
+export type { User };
+/** One line of the audit log. */
+export type { AuditEntry } from '../../core/audit/query.js';
 
 /** The logged-in account with its permissions and CSRF token (GET /me, login, setup). */
 export interface Me {
@@ -46,20 +38,6 @@ export interface ApiToken {
   createdAt: number;
   lastUsedAt: number | null;
   expiresAt: number | null;
-}
-
-/** One line of the audit log. */
-export interface AuditEntry {
-  seq: number;
-  at: number;
-  action: string;
-  outcome: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  ip: string | null;
-  targetType: string | null;
-  targetId: string | null;
-  details: Record<string, unknown>;
 }
 
 /** Filters of the audit view and its CSV export; empty fields are left out. */
