@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import type { Message } from '../../../protocol/messages.js';
 import type { AgentEvent } from '../../net/broker.js';
 import type { UiEvent } from '../../ui/types.js';
@@ -24,6 +24,11 @@ describe('remote input under Xvfb', () => {
     xev = spawn('stdbuf', ['-oL', 'xev', '-geometry', '400x300+0+0'], { env: xvfb.env });
     xev.stdout!.on('data', (chunk: Buffer) => void (out += chunk.toString()));
     assert.ok(await waitFor(() => /Expose event/.test(out), 5_000), 'xev is up');
+  });
+
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
   after(async () => {
@@ -58,6 +63,9 @@ describe('remote input under Xvfb', () => {
 
   it('injects pointer, buttons and keys (with Shift and an umlaut), and pauses for the customer', async () => {
     const { capability, ui, audit, share, sent } = setup();
+    // A failed assertion must not leave the local-input guard polling and the X connections
+    // open: the test file's process would never end and hang the whole suite.
+    cleanups.push(() => capability.dispose!());
     await capability.consents!['screen.control']!.granted({} as never, { granted: true });
     assert.equal(share.control, 'active');
     const handle = async (message: Message) => (capability.handlers as Record<string, (m: Message, p: Uint8Array) => unknown>)[message.type]!(message, new Uint8Array());
