@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { openDisplay, closeDisplay, type XDisplay } from '../../agent/capabilities/screen/x11-client.js';
-import { startXvfb, waitFor, x, type Xvfb } from '../../agent/capabilities/screen/testing/xvfb.js';
+import { startXev, startXvfb, waitFor, x, type Xev, type Xvfb } from '../../agent/capabilities/screen/testing/xvfb.js';
 import { loadConfig } from '../../config/load.js';
 import { insertGroup } from '../../core/accounts/groups.js';
 import { insertUser } from '../../core/accounts/users.js';
@@ -117,7 +117,7 @@ describe('screen view and remote control end to end', () => {
     await page.getByTestId('new-session').click();
     const pin = (await page.getByTestId('session-pin').innerText()).replace(/\D/g, '');
     const agent = new AgentProcess(['--server', appliance.url, '--pin', pin, '--fingerprint', appliance.services.tlsFingerprint!, '--ports', new URL(appliance.url).port], xvfb.env);
-    let xev: ChildProcess | null = null;
+    let xev: Xev | null = null;
     try {
       await page.getByTestId('session-row').first().getByTestId('session-join').click();
       await agent.waitFor((e) => e.event === 'ready', 'ready');
@@ -171,31 +171,31 @@ describe('screen view and remote control end to end', () => {
       const red = await page.evaluate(() => [...(document.querySelector('[data-testid="screen-canvas"]') as HTMLCanvasElement).getContext('2d')!.getImageData(210, 610, 1, 1).data]);
       assert.deepEqual(red.slice(0, 3), [255, 0, 0]);
 
-      // 3. control, after a second yes; a click and typed text with an umlaut reach the display
+      // 3. control, after a second yes; a click and typed text with an umlaut reach the display.
+      // xev starts (and looks up its first key) before control: our own warm-up key would
+      // otherwise count as the customer's input and pause control.
+      xev = await startXev(xvfb.env, '300x200+40+420');
+      const xevOut = xev.output;
       await page.getByTestId('screen-request-control').click();
       await agent.waitFor((e) => e.event === 'prompt' && e.capability === 'screen.control', 'control prompt');
       agent.say('yes');
       await agent.waitFor((e) => e.event === 'screen' && e.state === 'control', 'control indicator');
       await page.locator('[data-testid="screen-status"][data-control="active"]').waitFor();
-      let xevOut = '';
-      xev = spawn('stdbuf', ['-oL', 'xev', '-geometry', '300x200+40+420'], { env: xvfb.env });
-      xev.stdout!.on('data', (chunk: Buffer) => void (xevOut += chunk.toString()));
-      assert.ok(await waitFor(() => /Expose event/.test(xevOut), 5_000), 'xev window is up');
       await page.getByTestId('screen-canvas').scrollIntoViewIfNeeded();
       const box = (await page.getByTestId('screen-canvas').boundingBox())!;
       const at = (rx: number, ry: number) => ({ x: box.x + ((rx + 0.5) * box.width) / W, y: box.y + ((ry + 0.5) * box.height) / H });
       await page.mouse.move(at(140, 520).x, at(140, 520).y);
       await page.mouse.click(at(140, 520).x, at(140, 520).y);
       // The canvas is scaled, and DOM mouse coordinates are whole CSS pixels: allow one pixel.
-      const clicked = await waitFor(() => /ButtonPress event[^]*?root:\((139|140|141),(519|520|521)\)/.test(xevOut), 5_000);
-      assert.ok(clicked, `click arrived at 140,520: ${xevOut.slice(-600)}`);
+      const clicked = await waitFor(() => /ButtonPress event[^]*?root:\((139|140|141),(519|520|521)\)/.test(xevOut()), 5_000);
+      assert.ok(clicked, `click arrived at 140,520: ${xevOut().slice(-600)}`);
       await page.keyboard.type('Hi');
       // A German keyboard's ä key (code Quote), as Chromium reports it to the page.
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'ä', code: 'Quote', text: 'ä', windowsVirtualKeyCode: 222 });
       await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'ä', code: 'Quote', windowsVirtualKeyCode: 222 });
-      assert.ok(await waitFor(() => /keysym 0xe4, adiaeresis/.test(xevOut), 5_000), `umlaut arrived: ${xevOut.slice(-800)} ${JSON.stringify(agent.events.slice(-4))}`);
-      assert.match(xevOut, /KeyPress event[^]*?keysym 0x48, H[^]*?keysym 0x69, i/);
+      assert.ok(await waitFor(() => /keysym 0xe4, adiaeresis/.test(xevOut()), 5_000), `umlaut arrived: ${xevOut().slice(-800)} ${JSON.stringify(agent.events.slice(-4))}`);
+      assert.match(xevOut(), /KeyPress event[^]*?keysym 0x48, H[^]*?keysym 0x69, i/);
 
       // clipboard both ways while controlling
       await new Promise<void>((resolve) => {
@@ -240,7 +240,7 @@ describe('screen view and remote control end to end', () => {
         assert.ok(actions.includes(expected), `audit has ${expected} (${actions.join(', ')})`);
       }
     } finally {
-      xev?.kill('SIGKILL');
+      xev?.stop();
       agent.kill();
     }
   });

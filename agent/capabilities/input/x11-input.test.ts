@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Message } from '../../../protocol/messages.js';
 import type { AgentEvent } from '../../net/broker.js';
 import type { UiEvent } from '../../ui/types.js';
 import type { ScreenShare } from '../screen/index.js';
-import { startXvfb, waitFor, x, type Xvfb } from '../screen/testing/xvfb.js';
+import { startXev, startXvfb, waitFor, x, type Xev, type Xvfb } from '../screen/testing/xvfb.js';
 import type { CapabilityContext } from '../types.js';
 import { inputCapability } from './index.js';
 
@@ -15,15 +15,11 @@ import { inputCapability } from './index.js';
 // both ways.
 describe('remote input under Xvfb', () => {
   let xvfb: Xvfb;
-  let xev: ChildProcess;
-  let out = '';
+  let xev: Xev;
 
   before(async () => {
     xvfb = await startXvfb(800, 600);
-    // Line-buffered, so each event is readable as soon as xev prints it.
-    xev = spawn('stdbuf', ['-oL', 'xev', '-geometry', '400x300+0+0'], { env: xvfb.env });
-    xev.stdout!.on('data', (chunk: Buffer) => void (out += chunk.toString()));
-    assert.ok(await waitFor(() => /Expose event/.test(out), 5_000), 'xev is up');
+    xev = await startXev(xvfb.env, '400x300+0+0');
   });
 
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -32,7 +28,7 @@ describe('remote input under Xvfb', () => {
   });
 
   after(async () => {
-    xev?.kill('SIGKILL');
+    xev?.stop();
     await xvfb?.stop();
   });
 
@@ -68,28 +64,29 @@ describe('remote input under Xvfb', () => {
     cleanups.push(() => capability.dispose!());
     await capability.consents!['screen.control']!.granted({} as never, { granted: true });
     assert.equal(share.control, 'active');
+    const out = xev.output;
     const handle = async (message: Message) => (capability.handlers as Record<string, (m: Message, p: Uint8Array) => unknown>)[message.type]!(message, new Uint8Array());
 
     await handle({ type: 'input.pointer', x: 120, y: 80 });
     await handle({ type: 'input.button', button: 1, down: true });
     await handle({ type: 'input.button', button: 1, down: false });
-    assert.ok(await waitFor(() => /ButtonRelease event[^]*?root:\(120,80\)/.test(out), 3_000), 'the click arrived at 120,80');
+    assert.ok(await waitFor(() => /ButtonRelease event[^]*?root:\(120,80\)/.test(out()), 3_000), 'the click arrived at 120,80');
     for (const keysym of [0x21, 0xe4, 0x61]) {
       await handle({ type: 'input.key', keysym, down: true });
       await handle({ type: 'input.key', keysym, down: false });
     }
-    assert.ok(await waitFor(() => /keysym 0x61, a/.test(out), 3_000), out.slice(-500));
-    assert.match(out, /keysym 0xffe1, Shift_L[^]*?keysym 0x21, exclam[^]*?keysym 0xe4, adiaeresis/, (out.match(/(Key\w+ event|keycode \d+ \(keysym [^)]*|Mapping\w+ event)/g) ?? []).join(" | "));
+    assert.ok(await waitFor(() => /keysym 0x61, a/.test(out()), 3_000), out().slice(-500));
+    assert.match(out(), /keysym 0xffe1, Shift_L[^]*?keysym 0x21, exclam[^]*?keysym 0xe4, adiaeresis/, (out().match(/(Key\w+ event|keycode \d+ \(keysym [^)]*|Mapping\w+ event)/g) ?? []).join(" | "));
 
     // The customer moves the mouse: paused, and the technician's click does not arrive.
-    const clicks = (out.match(/ButtonPress/g) ?? []).length;
+    const clicks = (out().match(/ButtonPress/g) ?? []).length;
     await x(xvfb.display, 'xdotool', ['mousemove', '300', '250']);
     await x(xvfb.display, 'xdotool', ['mousemove', '305', '255']);
     assert.ok(await waitFor(() => share.control === 'paused', 2_000), 'paused');
     await handle({ type: 'input.button', button: 1, down: true });
     await handle({ type: 'input.button', button: 1, down: false });
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal((out.match(/ButtonPress/g) ?? []).length, clicks, 'no remote click while the customer has control');
+    assert.equal((out().match(/ButtonPress/g) ?? []).length, clicks, 'no remote click while the customer has control');
     assert.ok(ui.some((e) => e.event === 'screen' && e.state === 'control-paused'));
 
     // After a quiet moment remote input works again.
@@ -97,7 +94,7 @@ describe('remote input under Xvfb', () => {
     await handle({ type: 'input.pointer', x: 50, y: 60 });
     await handle({ type: 'input.button', button: 3, down: true });
     await handle({ type: 'input.button', button: 3, down: false });
-    assert.ok(await waitFor(() => /ButtonPress event[^]*?root:\(50,60\),\s+state 0x0, button 3/.test(out), 3_000), 'click after resume');
+    assert.ok(await waitFor(() => /ButtonPress event[^]*?root:\(50,60\),\s+state 0x0, button 3/.test(out()), 3_000), 'click after resume');
 
     // Clipboard text both ways: the technician's text can be pasted; the customer's copy is sent.
     await handle({ type: 'clipboard.text', text: 'Grüße vom Techniker' });

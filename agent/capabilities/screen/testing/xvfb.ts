@@ -55,3 +55,38 @@ export async function waitFor(check: () => boolean | Promise<boolean>, ms: numbe
   }
   return Boolean(await check());
 }
+
+/** A running `xev` window whose printed events a test reads back. */
+export interface Xev {
+  output(): string;
+  stop(): void;
+}
+
+/**
+ * Starts `xev` at `geometry` (WxH+X+Y) and waits until it has drawn its window and looked up a
+ * first key. Why the key: Xlib loads its XKB keymap lazily, at the first key event it handles,
+ * and a keycode remapped while that load is under way is never noticed (no MappingNotify
+ * reaches xev, and it prints the remapped key as NoSymbol: about 1 start in 10 under load,
+ * 0 in 60 with the warm-up). Real desktop programs loaded theirs long before a session starts.
+ * The pointer is moved into the window so the key goes there without a window manager.
+ */
+export async function startXev(env: NodeJS.ProcessEnv, geometry: string): Promise<Xev> {
+  const match = /^(\d+)x(\d+)\+(\d+)\+(\d+)$/.exec(geometry);
+  if (!match) throw new Error(`xev geometry must be WxH+X+Y, not ${geometry}`);
+  const [width, height, left, top] = match.slice(1).map(Number) as [number, number, number, number];
+  let out = '';
+  // Line-buffered, so each event is readable as soon as xev prints it.
+  const child = spawn('stdbuf', ['-oL', 'xev', '-geometry', geometry], { env });
+  child.stdout!.on('data', (chunk: Buffer) => void (out += chunk.toString()));
+  const stop = () => void child.kill('SIGKILL');
+  try {
+    if (!(await waitFor(() => /Expose event/.test(out), 5_000))) throw new Error('xev did not draw its window');
+    const centre = [String(left + Math.floor(width / 2)), String(top + Math.floor(height / 2))];
+    await x(env.DISPLAY!, 'xdotool', ['mousemove', ...centre, 'key', 'Escape']);
+    if (!(await waitFor(() => /KeyRelease event[^]*?keysym 0xff1b, Escape/.test(out), 5_000))) throw new Error('xev did not see its first key');
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { output: () => out, stop };
+}
