@@ -1,7 +1,22 @@
 import { WebSocket } from 'ws';
 import type { ControlMessage } from './close-codes.js';
 import type { Role } from './options.js';
-import type { Session } from './sessions.js';
+
+// The session record lives here, beside the peers it holds, so sessions.ts (the table) imports
+// downwards only.
+
+/** One support session as the relay sees it: two socket slots and a few clocks. */
+export interface Session {
+  readonly sid: string;
+  technician: Peer | null;
+  customer: Peer | null;
+  /** Both sides have been connected at some point: a later pairing is a resume. */
+  everPaired: boolean;
+  /** Last binary frame (or pairing), for the idle timeout. */
+  lastTraffic: number;
+  /** When a side last left while the session was not yet re-paired (0: none): the grace clock. */
+  halfSince: number;
+}
 
 /**
  * One joined endpoint socket. Kept tiny on purpose: a relay holds tens of thousands of them,

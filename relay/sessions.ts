@@ -2,21 +2,10 @@ import type { WebSocket } from 'ws';
 import { CloseCode, CloseReason } from './close-codes.js';
 import type { ExpiringSet } from './expiring-set.js';
 import type { RelayEvents, RelaySettings, Role } from './options.js';
-import { Peer } from './peer.js';
+import { Peer, type Session } from './peer.js';
 import type { TicketPayload } from './tickets.js';
 
-/** One support session as the relay sees it: two socket slots and a few clocks. */
-export interface Session {
-  readonly sid: string;
-  technician: Peer | null;
-  customer: Peer | null;
-  /** Both sides have been connected at some point: a later pairing is a resume. */
-  everPaired: boolean;
-  /** Last binary frame (or pairing), for the idle timeout. */
-  lastTraffic: number;
-  /** When a side last left while the session was not yet re-paired (0: none): the grace clock. */
-  halfSince: number;
-}
+export type { Session } from './peer.js';
 
 /** How a session ends: the reason endpoints and hooks see, the close code and whether to say `ended`. */
 interface Ending {

@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import type { ProcessInfo } from './report.js';
+import type { ProcessInfo } from './types.js';
 
 /** Linux's fixed USER_HZ: /proc reports CPU times in these ticks. */
 const TICKS_PER_SECOND = 100;

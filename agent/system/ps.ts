@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import type { ProcessInfo } from './report.js';
+import type { ProcessInfo } from './types.js';
 
 /** `[[dd-]hh:]mm:ss[.cc]` (ps TIME) → seconds. */
 export function parsePsTime(value: string): number {

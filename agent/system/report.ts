@@ -4,14 +4,9 @@ import { parse } from 'node:path';
 import { AGENT_VERSION, linuxDistro } from '../platform.js';
 import { parseMounts, readProcProcesses } from './linux.js';
 import { readPsProcesses } from './ps.js';
+import type { ProcessInfo } from './types.js';
 
-/** One running process, as reported. */
-export interface ProcessInfo {
-  pid: number;
-  name: string;
-  rssBytes: number;
-  cpuSeconds: number;
-}
+export type { ProcessInfo } from './types.js';
 
 /** The diagnostics report the technician gets after the customer agreed: plain JSON. */
 export interface DiagnosticsReport {

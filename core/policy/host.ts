@@ -4,7 +4,7 @@ import type { DB } from '../db/open.js';
 import type { Clock } from '../support/clock.js';
 import type { Logger } from '../support/logger.js';
 import type { PolicyPipeline } from './pipeline.js';
-import type { PolicyPlugin } from './types.js';
+import type { PolicyPlugin } from './plugin.js';
 
 /**
  * What a plugin that keeps state (TOTP enrolments, channel links, directory sync) is given when

@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PluginHost } from './host.js';
-import { hookNames, type PolicyPlugin } from './types.js';
+import type { PolicyPlugin } from './plugin.js';
+import { hookNames } from './types.js';
 
 /** Thrown when a plugin cannot be loaded; the appliance refuses to start rather than run without it. */
 export class PluginLoadError extends Error {

@@ -6,7 +6,8 @@ import { openDatabase, type DB } from '../db/open.js';
 import { ManualClock } from '../support/clock.js';
 import { createLogger } from '../support/logger.js';
 import { PolicyPipeline } from './pipeline.js';
-import { definePlugin, type HookContexts, type PolicyPlugin, type Verdict } from './types.js';
+import { definePlugin, type PolicyPlugin } from './plugin.js';
+import type { HookContexts, Verdict } from './types.js';
 
 /** Ids of the plugins whose handler ran, in order, for the current case. */
 let calls: string[] = [];

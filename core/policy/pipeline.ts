@@ -1,11 +1,11 @@
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../support/clock.js';
 import type { Logger } from '../support/logger.js';
-import type { AuthenticationResult, Credentials, Decision, HookContexts, HookName, PolicyPlugin, TraceStep, Verdict } from './types.js';
+import type { AuthenticationResult, Credentials, Decision, HookContexts, HookName, PluginDecisions, TraceStep, Verdict } from './types.js';
 
 /** A plugin switched on, with its validated settings, in chain order. */
 export interface ActivePlugin {
-  plugin: PolicyPlugin<any>;
+  plugin: PluginDecisions<any>;
   settings: unknown;
 }
 
@@ -73,7 +73,7 @@ export class PolicyPipeline {
     return { result: { outcome: 'unknown' }, plugin: null };
   }
 
-  private async runAuthenticator(plugin: PolicyPlugin<any>, credentials: Credentials, settings: unknown): Promise<AuthenticationResult> {
+  private async runAuthenticator(plugin: PluginDecisions<any>, credentials: Credentials, settings: unknown): Promise<AuthenticationResult> {
     const timeoutMs = plugin.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const tools = { now: () => this.clock.now(), log: (message: string, fields?: Record<string, unknown>) => this.logger.info({ plugin: plugin.id, ...fields }, message), dryRun: false };
@@ -129,7 +129,7 @@ export class PolicyPipeline {
   }
 
   /** Calls one plugin with a time limit; any failure or malformed answer becomes a deny. */
-  private async runOne(plugin: PolicyPlugin<any>, hook: HookName, call: () => Verdict | Promise<Verdict>): Promise<Verdict> {
+  private async runOne(plugin: PluginDecisions<any>, hook: HookName, call: () => Verdict | Promise<Verdict>): Promise<Verdict> {
     const timeoutMs = plugin.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     try {

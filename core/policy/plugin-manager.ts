@@ -4,7 +4,8 @@ import type { DB } from '../db/open.js';
 import type { Clock } from '../support/clock.js';
 import { PluginLoadError } from './loader.js';
 import type { ActivePlugin, PolicyPipeline } from './pipeline.js';
-import type { HookName, PolicyPlugin } from './types.js';
+import type { PolicyPlugin } from './plugin.js';
+import type { HookName } from './types.js';
 import { ApiError } from '../http/errors.js';
 import type { RouteSpec } from '../http/route.js';
 

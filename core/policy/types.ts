@@ -1,6 +1,4 @@
-import type { z } from 'zod';
 import type { Role } from '../auth/roles.js';
-import type { RouteSpec } from '../http/route.js';
 
 /**
  * The closed set of hook points where the appliance asks its policy plugins. A plugin naming
@@ -101,16 +99,13 @@ export type AuthenticationResult =
 export type HookHandler<H extends HookName, S> = (context: HookContexts[H], settings: S, tools: PluginTools) => Verdict | Promise<Verdict>;
 
 /**
- * The one interface every policy plugin satisfies. A plugin is a folder under plugins/ (or a
- * module loaded by path) whose default export is such an object.
+ * The part of a policy plugin the pipeline runs: its hooks and its authenticator. The whole
+ * plugin (with its own routes) is `PolicyPlugin` in plugin.ts, above the HTTP layer; this part
+ * stays here so the pipeline never imports the routes that import the pipeline's services.
  */
-export interface PolicyPlugin<S = unknown> {
+export interface PluginDecisions<S = unknown> {
   /** Stable kebab-case id used in config and audit entries. */
   id: string;
-  name: string;
-  description: string;
-  /** Schema of the plugin's settings; validated at start and on every change in the console. */
-  settings: z.ZodType<S>;
   hooks: { [H in HookName]?: HookHandler<H, S> };
   /** Longest a hook may take before it counts as a deny (fail closed); default 3000 ms. */
   timeoutMs?: number;
@@ -120,23 +115,6 @@ export interface PolicyPlugin<S = unknown> {
    * says. Asked only while the plugin is switched on, for logins with no local password.
    */
   authenticate?: (credentials: Credentials, settings: S, tools: PluginTools) => Promise<AuthenticationResult>;
-  /**
-   * The plugin's own API (enrolment, sync, channel links…). Every path must start with
-   * `/api/v1/plugins/<id>/` and declare its access like any core route.
-   */
-  routes?: RouteSpec[];
-  /** Starts background work (a scheduled sync) when the server starts; returns its stop function. */
-  start?: () => () => void;
-  /**
-   * Top-level settings keys that hold secrets (a service account's password). The console and
-   * the audit log see them masked; saving the mask back keeps the stored value.
-   */
-  secretSettings?: readonly string[];
-}
-
-/** Helper giving a plugin definition its types. */
-export function definePlugin<S>(plugin: PolicyPlugin<S>): PolicyPlugin<S> {
-  return plugin;
 }
 
 /** One line of a decision's trace: what one plugin said and how long it took. */

@@ -9,7 +9,7 @@ import { bootAppliance, type Appliance, type BootOptions } from '../boot.js';
 import { settleNotifications } from '../desk/notify.js';
 import { createApp } from '../http/app.js';
 import type { Services } from '../http/env.js';
-import { endSupportSession } from '../sessions/service.js';
+import { endSupportSession } from '../sessions/end.js';
 import { loadTls, type TlsFiles } from './tls.js';
 
 /** Longest a shutdown waits for e-mail notifications still being sent. */

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { PluginHost } from '../../core/policy/host.js';
-import { definePlugin, type HookContexts, type PolicyPlugin, type Verdict } from '../../core/policy/types.js';
+import { definePlugin, type PolicyPlugin } from '../../core/policy/plugin.js';
+import type { HookContexts, Verdict } from '../../core/policy/types.js';
 import { PLUGIN_ID } from './links.js';
 import { companyPinRoutes } from './routes.js';
 import { pluginSecret } from './secrets.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PluginHost } from '../../core/policy/host.js';
-import { definePlugin, type HookContexts, type PolicyPlugin, type Verdict } from '../../core/policy/types.js';
+import { definePlugin, type PolicyPlugin } from '../../core/policy/plugin.js';
+import type { HookContexts, Verdict } from '../../core/policy/types.js';
 import { pluginSecret } from '../company-pin/secrets.js';
 import { checkForm, normaliseOrigin } from './form-token.js';
 import { DV_ID, domainValidationRoutes } from './routes.js';

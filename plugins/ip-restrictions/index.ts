@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { DB } from '../../core/db/open.js';
 import type { PluginHost } from '../../core/policy/host.js';
-import { definePlugin, type AccountFacts, type PolicyPlugin, type Verdict } from '../../core/policy/types.js';
+import { definePlugin, type PolicyPlugin } from '../../core/policy/plugin.js';
+import type { AccountFacts, Verdict } from '../../core/policy/types.js';
 import { confirmedHostnames } from './reverse-dns.js';
 import { checkAgentAddress, checkRedeem, checkStaffAddress, denyCodes, type Member } from './rules.js';
 import { ipRestrictionSettings, type IpRestrictionSettings } from './settings.js';

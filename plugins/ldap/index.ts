@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { PluginHost } from '../../core/policy/host.js';
-import { definePlugin, type PolicyPlugin } from '../../core/policy/types.js';
+import { definePlugin, type PolicyPlugin } from '../../core/policy/plugin.js';
 import { ApiError } from '../../core/http/errors.js';
 import { defineRoute } from '../../core/http/route.js';
 import { authenticateWithDirectory } from './authenticate.js';

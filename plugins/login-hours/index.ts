@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePlugin } from '../../core/policy/types.js';
+import { definePlugin } from '../../core/policy/plugin.js';
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM (24 h)');

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { PluginHost } from '../../core/policy/host.js';
-import { definePlugin, type PolicyPlugin } from '../../core/policy/types.js';
+import { definePlugin, type PolicyPlugin } from '../../core/policy/plugin.js';
 import { technicianLoginHook } from './login-hook.js';
 import { adminMfaRoutes } from './admin-routes.js';
 import { ownMfaRoutes } from './routes.js';

@@ -1,4 +1,4 @@
-import type { Actor, ScreenShare } from '../screen/index.js';
+import type { Actor, ScreenShare } from '../screen/share.js';
 import { screenBlocker } from '../screen/platform.js';
 import type { AgentCapability, CapabilityContext } from '../types.js';
 import { LocalInputGuard } from './guard.js';

@@ -1,5 +1,5 @@
 import { packIndices, paletteBits } from '../../../protocol/palette.js';
-import type { Frame } from './platform.js';
+import type { Frame } from './source.js';
 import type { TileRect } from './tiler.js';
 
 /** Tiles with at most this many colours are sent losslessly as palette + indices (text, UI:

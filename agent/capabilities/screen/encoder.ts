@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { encode as encodeJpegJs } from 'jpeg-js';
 import { MAX_RECTS, MAX_UPDATE_BYTES, TILE, type RectEncoding } from '../../../protocol/screen-messages.js';
 import { classifyTile, mergeTiles, rgbOf } from './classify.js';
-import type { Frame } from './platform.js';
+import type { Frame } from './source.js';
 import { trimToChange, type TileRect } from './tiler.js';
 
 /** One encoded rectangle, ready for a screen.update. */

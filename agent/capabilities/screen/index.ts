@@ -3,23 +3,12 @@ import type { ScreenInfo } from '../../../protocol/screen-messages.js';
 import { inputCapability } from '../input/index.js';
 import type { AgentCapability, CapabilityContext } from '../types.js';
 import { loadJpegEncoder } from './encoder.js';
-import { openScreenSource, screenBlocker, type ScreenSource } from './platform.js';
+import { openScreenSource, screenBlocker } from './platform.js';
+import type { ScreenSource } from './source.js';
+import type { Actor, ScreenShare } from './share.js';
 import { ScreenStreamer } from './streamer.js';
 
-/** Who ended or changed something, for the audit log and the messages. */
-export type Actor = 'customer' | 'technician' | 'system';
-
-/** The shared state of screen sharing that the view and the control capability both read. */
-export interface ScreenShare {
-  /** The shared screen, while viewing. */
-  current(): ScreenInfo | null;
-  /** Reports the state to the technician (screen.state). */
-  report(reason?: Message<'screen.state'>['reason'], detail?: string): Promise<void>;
-  /** Set by the control capability: off, active or paused. */
-  control: Message<'screen.state'>['control'];
-  /** Stops control (the view capability calls it when viewing stops). */
-  stopControl?(by: Actor): Promise<void>;
-}
+export type { Actor, ScreenShare } from './share.js';
 
 /**
  * Screen sharing (`screen.view`) and, with it, remote control (`screen.control`, in

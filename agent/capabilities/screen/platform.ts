@@ -1,5 +1,5 @@
 import { platform } from 'node:os';
-import type { ScreenInfo } from '../../../protocol/screen-messages.js';
+import type { ScreenSource } from './source.js';
 
 /**
  * The platform interface of screen sharing: one source per operating system. Linux/X11 exists
@@ -7,38 +7,7 @@ import type { ScreenInfo } from '../../../protocol/screen-messages.js';
  * `openScreenSource` refuses with a reason the customer and the technician are shown.
  */
 
-/** One captured picture: 32 bits per pixel, bytes B, G, R, unused (X11 ZPixmap, little endian). */
-export interface Frame {
-  width: number;
-  height: number;
-  /** Bytes per row. */
-  stride: number;
-  data: Buffer;
-}
-
-/** The pointer as drawn on screen: position (screen-relative) and, when asked, its shape. */
-export interface CursorImage {
-  x: number;
-  y: number;
-  serial: number;
-  width: number;
-  height: number;
-  hotX: number;
-  hotY: number;
-  /** Premultiplied ARGB32 per pixel, as the X server reports it. */
-  argb: Uint32Array | null;
-}
-
-/** Reads the customer's screens. */
-export interface ScreenSource {
-  /** The monitors (RANDR CRTCs), or the whole root when there is no RANDR. */
-  screens(): Promise<ScreenInfo[]>;
-  /** The current picture of one screen. The buffer is reused by the next capture. */
-  capture(screen: ScreenInfo): Promise<Frame>;
-  /** The pointer, in root coordinates, with its shape. */
-  cursor(): Promise<CursorImage | null>;
-  close(): void;
-}
+export type { CursorImage, Frame, ScreenSource } from './source.js';
 
 /** Why screen sharing cannot start here (a stable key; the detail is for people). */
 export class ScreenUnavailable extends Error {

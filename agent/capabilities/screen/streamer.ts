@@ -3,7 +3,7 @@ import type { Message } from '../../../protocol/messages.js';
 import { TILE, writeRect, type ScreenInfo } from '../../../protocol/screen-messages.js';
 import { encodeTiles, packUpdates, type EncodedRect, type JpegEncoder } from './encoder.js';
 import { FlowControl, type FlowOptions } from './flow.js';
-import type { CursorImage, Frame, ScreenSource } from './platform.js';
+import type { CursorImage, Frame, ScreenSource } from './source.js';
 import { changedTiles, copyFrame, type TileRect } from './tiler.js';
 
 /** What the streamer needs from the session. */

@@ -1,5 +1,5 @@
 import { TILE } from '../../../protocol/screen-messages.js';
-import type { Frame } from './platform.js';
+import type { Frame } from './source.js';
 
 /** A tile-aligned rectangle of the screen (clipped at its right and bottom edge). */
 export interface TileRect {

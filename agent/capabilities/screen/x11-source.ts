@@ -1,5 +1,5 @@
 import type { ScreenInfo } from '../../../protocol/screen-messages.js';
-import type { CursorImage, Frame, ScreenSource } from './platform.js';
+import type { CursorImage, Frame, ScreenSource } from './source.js';
 import { randrMonitors } from './randr-monitors.js';
 import { call, closeDisplay, openDisplay, requireExtension, type RawClient, type XDisplay } from './x11-client.js';
 

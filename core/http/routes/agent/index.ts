@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { endSupportSession } from '../../../sessions/service.js';
+import { endSupportSession } from '../../../sessions/end.js';
 import { issueTicket } from '../../../sessions/tickets.js';
 import { ApiError } from '../../errors.js';
 import { defineRoute } from '../../route.js';
