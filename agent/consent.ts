@@ -1,49 +1,11 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { GrantVerifier } from '../protocol/grants.js';
 import type { Capability, Message } from '../protocol/messages.js';
-import { verifyToken } from '../relay/tickets.js';
 import type { ConsentOffer } from './capabilities/types.js';
 import type { EventSink } from './net/broker.js';
 import type { AgentUi } from './ui/types.js';
 
-/** Why a grant was not accepted (stable keys: shown to the customer, sent nowhere else). */
-export type GrantRefusal = 'malformed' | 'bad_signature' | 'not_a_grant' | 'wrong_session' | 'wrong_capability' | 'expired' | 'reused';
-
-/** The outcome of checking a grant. */
-export type GrantCheck = { ok: true } | { ok: false; reason: GrantRefusal };
-
-/**
- * Checks the broker's signed permission grants: Ed25519 signature with the bootstrap's grant
- * key, `kind: 'grant'`, this session, the requested capability, not expired (broker time),
- * and a `jti` never seen before. Without all of that the customer is not even asked.
- */
-export class GrantVerifier {
-  private readonly key: KeyObject;
-  /** Used grant ids and their expiry, forgotten once expired (they can no longer pass anyway). */
-  private readonly seen = new Map<string, number>();
-
-  constructor(grantKey: string | KeyObject, private readonly sessionId: string, private readonly now: () => number = Date.now) {
-    this.key = typeof grantKey === 'string' ? createPublicKey(grantKey) : grantKey;
-  }
-
-  check(grant: string, capability: Capability): GrantCheck {
-    if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(grant)) return { ok: false, reason: 'malformed' };
-    const payload = verifyToken(grant, this.key) as Record<string, unknown> | null;
-    if (!payload || typeof payload !== 'object') return { ok: false, reason: 'bad_signature' };
-    if (payload.kind !== 'grant' || payload.v !== 1 || typeof payload.jti !== 'string' || typeof payload.exp !== 'number') return { ok: false, reason: 'not_a_grant' };
-    if (payload.sid !== this.sessionId) return { ok: false, reason: 'wrong_session' };
-    if (payload.capability !== capability) return { ok: false, reason: 'wrong_capability' };
-    const now = this.now();
-    if (payload.exp <= now) return { ok: false, reason: 'expired' };
-    this.forgetExpired(now);
-    if (this.seen.has(payload.jti)) return { ok: false, reason: 'reused' };
-    this.seen.set(payload.jti, payload.exp);
-    return { ok: true };
-  }
-
-  private forgetExpired(now: number): void {
-    for (const [jti, exp] of this.seen) if (exp <= now) this.seen.delete(jti);
-  }
-}
+// The grant check is shared with the browser client (protocol/grants.ts).
+export { GrantVerifier, type GrantCheck, type GrantRefusal } from '../protocol/grants.js';
 
 /** What the consent desk needs. */
 export interface ConsentDeps {

@@ -1,34 +1,9 @@
-import { z } from 'zod';
+import { bootstrapSchema, type Bootstrap, type CustomerEvent } from '../../protocol/customer-api.js';
 import { BrokerError, expectOk, type JsonClient, type JsonResponse } from './http.js';
 
-/** What the broker hands an agent when it joins: credential, first ticket, relay, grant key. */
-export interface Bootstrap {
-  sessionId: string;
-  agentToken: string;
-  ticket: string;
-  expiresAt: number;
-  relay: { path: string; ports: number[] };
-  grantKey: string;
-  technician: { displayName: string };
-}
-
-const bootstrapSchema = z.object({
-  sessionId: z.string().min(1).max(200),
-  agentToken: z.string().min(1).max(500),
-  ticket: z.string().min(1).max(4096),
-  expiresAt: z.number(),
-  relay: z.object({ path: z.string().startsWith('/').max(200), ports: z.array(z.number().int().min(1).max(65535)).min(1).max(16) }),
-  grantKey: z.string().includes('PUBLIC KEY'),
-  technician: z.object({ displayName: z.string().max(300) }).default({ displayName: '' }),
-});
-
+export type { Bootstrap } from '../../protocol/customer-api.js';
 /** The audit events the agent reports (see core/http/routes/agent). */
-export type AgentEvent =
-  | { event: 'hello'; hostname: string; os: string; agentVersion: string }
-  | { event: 'consent'; capability: string; granted: boolean; requestId: string }
-  | { event: 'file'; direction: 'to_customer' | 'from_customer'; name: string; size: number; sha256: string; outcome: 'delivered' | 'refused' | 'failed' }
-  | { event: 'capability.stopped'; capability: string }
-  | { event: 'screen'; action: 'view.start' | 'view.stop' | 'control.start' | 'control.stop' | 'control.paused' | 'control.resumed'; by: 'customer' | 'technician' | 'system' };
+export type AgentEvent = CustomerEvent;
 
 /** Where reports go; tests and the session use this narrow view. */
 export interface EventSink {

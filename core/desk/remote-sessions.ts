@@ -48,12 +48,13 @@ async function summaryText(db: DB, sessionId: string): Promise<string | null> {
     const d = JSON.parse(e.details) as { capability?: string };
     return `- ${e.action === 'permission.stopped' ? `${d.capability ?? '?'} stopped` : e.action.slice('screen.'.length)} (${iso(e.at)})`;
   });
-  const info = JSON.parse(session.customer_info) as { hostname?: string; os?: string };
+  const info = JSON.parse(session.customer_info) as { hostname?: string; os?: string; client?: string };
   return [
     'Remote support session summary',
     `Technician: ${technician ? `${technician.display_name} <${technician.email}>` : session.technician_id}`,
     `Started: ${iso(session.created_at)}; customer connected: ${iso(session.redeemed_at)}; ended: ${iso(session.ended_at)} by ${session.ended_by ?? '?'} (${session.end_reason ?? ''})`,
-    ...(info.hostname ? [`Computer: ${info.hostname} (${info.os ?? ''})`] : []),
+    ...(info.client === 'browser' ? [`Customer used: the browser, no program installed (${info.os ?? ''})`]
+      : info.hostname ? [`Customer used: the support program`, `Computer: ${info.hostname} (${info.os ?? ''})`] : []),
     'Permissions requested by the technician:', ...(requests.length ? requests : ['- none']),
     'Customer decisions:', ...(consents.length ? consents : ['- none']),
     ...(activity.length ? ['Screen and stops:', ...activity] : []),

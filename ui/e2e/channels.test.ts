@@ -73,6 +73,7 @@ describe('channel links in a real browser', () => {
     const customer = await (await browser.newContext({ locale: 'en-US' })).newPage();
     await customer.goto(url);
     await customer.getByTestId('channel-start').click();
+    await customer.getByTestId('help-download').click();
     const command = (await customer.getByTestId('agent-command').textContent())!;
     assert.match(command, /--join \S+ --pin \d{6}$/);
     const code = /--pin (\d+)$/.exec(command)![1]!;
@@ -105,7 +106,7 @@ describe('channel links in a real browser', () => {
     await customer.locator('#pin-input').fill(await issue('pin-page'));
     await customer.getByTestId('pin-submit').click();
     assert.match(String((JSON.parse((await sent).postData() ?? '{}') as { companyId?: string }).companyId), /^co_/);
-    await customer.getByTestId('agent-command').waitFor();
+    await customer.getByTestId('help-in-browser').waitFor(); // the two-way choice after a valid PIN
     await customer.goto(`${appliance.url}/pin`);
     await customer.locator('#pin-input').fill(await issue('agent'));
     await customer.getByTestId('pin-submit').click();

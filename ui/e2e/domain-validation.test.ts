@@ -98,6 +98,7 @@ describe('domain validation in a real browser', () => {
     const pin = await newPin();
     await submit(approved.origin, pin);
     await page.waitForURL(`${appliance.url}/pin`);
+    await page.getByTestId('help-download').click();
     const command = await page.getByTestId('agent-command').textContent();
     assert.match(command ?? '', new RegExp(`--join \\S+ --pin ${pin}$`));
     assert.equal(new URL(page.url()).hash, ''); // the fragment with the join code is cleared

@@ -3,6 +3,7 @@ import deAdmin from './de/admin.json' with { type: 'json' };
 import deChannels from './de/channels.json' with { type: 'json' };
 import deCommon from './de/common.json' with { type: 'json' };
 import deConsole from './de/console.json' with { type: 'json' };
+import deCustomer from './de/customer.json' with { type: 'json' };
 import deMfa from './de/mfa.json' with { type: 'json' };
 import deDesk from './de/desk.json' with { type: 'json' };
 import dePin from './de/pin.json' with { type: 'json' };
@@ -11,6 +12,7 @@ import enAdmin from './en/admin.json' with { type: 'json' };
 import enChannels from './en/channels.json' with { type: 'json' };
 import enCommon from './en/common.json' with { type: 'json' };
 import enConsole from './en/console.json' with { type: 'json' };
+import enCustomer from './en/customer.json' with { type: 'json' };
 import enMfa from './en/mfa.json' with { type: 'json' };
 import enDesk from './en/desk.json' with { type: 'json' };
 import enPin from './en/pin.json' with { type: 'json' };
@@ -21,8 +23,8 @@ import enPortal from './en/portal.json' with { type: 'json' };
  * keeps its words beside the others; a test checks both languages have the same keys.
  */
 export const dictionaries = {
-  de: { ...deCommon, ...deAdmin, ...deChannels, ...deConsole, ...deMfa, ...dePin, ...deDesk, ...dePortal } as Record<string, string>,
-  en: { ...enCommon, ...enAdmin, ...enChannels, ...enConsole, ...enMfa, ...enPin, ...enDesk, ...enPortal } as Record<string, string>,
+  de: { ...deCommon, ...deAdmin, ...deChannels, ...deConsole, ...deCustomer, ...deMfa, ...dePin, ...deDesk, ...dePortal } as Record<string, string>,
+  en: { ...enCommon, ...enAdmin, ...enChannels, ...enConsole, ...enCustomer, ...enMfa, ...enPin, ...enDesk, ...enPortal } as Record<string, string>,
 };
 
 export type Language = keyof typeof dictionaries;

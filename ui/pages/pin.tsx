@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.js';
 import { pinPageJoinCode, takeJoinFromFragment } from '../components/channels/api.js';
 import { ChannelStart } from '../components/channels/channel-start.js';
-import { AgentStart } from '../components/console/agent-start.js';
+import { HelpChoice } from '../components/pin/help-choice.js';
 import { useBranding } from '../console/branding.js';
 import { getLanguage, setLanguage, t, useLanguage, type Language } from '../i18n/index.js';
 import { navigate } from '../router.js';
@@ -66,7 +66,7 @@ function PinForm({ onJoined }: { onJoined: (result: { joinCode: string; expiresA
   );
 }
 
-/** `/` and `/pin`: the customer's branded page — enter the PIN, get the agent and its start command. */
+/** `/` and `/pin`: the customer's branded page — enter the PIN, then get help in this browser or with the downloaded agent. */
 export function PinPage() {
   const language = useLanguage();
   const root = useRef<HTMLElement>(null);
@@ -97,7 +97,7 @@ export function PinPage() {
         <h1>{t('pin.title')}</h1>
         <p class="pin-welcome" data-testid="pin-welcome">{texts.welcome || t('pin.welcome')}</p>
         {joined
-          ? <AgentStart joinCode={joined.joinCode} pin={joined.pin} expiresAt={joined.expiresAt} />
+          ? <HelpChoice joined={joined} />
           : channel ? <ChannelStart token={channel} onJoined={setJoined} /> : <PinForm onJoined={setJoined} />}
         <p class="pin-help" data-testid="pin-help">{texts.help || t('pin.help')}</p>
       </div>

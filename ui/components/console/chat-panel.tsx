@@ -3,8 +3,11 @@ import type { ChatLine } from '../../console/state.js';
 import { formatTime } from '../../console/format.js';
 import { t } from '../../i18n/index.js';
 
-/** The chat with the customer: who said what, newest at the bottom, and the input. */
-export function ChatPanel({ lines, enabled, onSend }: { lines: ChatLine[]; enabled: boolean; onSend: (text: string) => Promise<void> }) {
+/**
+ * The chat of a session: who said what, newest at the bottom, and the input. The console and
+ * the customer's page share it; `words` names the i18n prefix of the side it is shown on.
+ */
+export function ChatPanel({ lines, enabled, onSend, words = 'console.chat' }: { lines: ChatLine[]; enabled: boolean; onSend: (text: string) => Promise<void>; words?: 'console.chat' | 'customer.chat' }) {
   const [text, setText] = useState('');
   const log = useRef<HTMLOListElement>(null);
 
@@ -21,22 +24,22 @@ export function ChatPanel({ lines, enabled, onSend }: { lines: ChatLine[]; enabl
 
   return (
     <section class="card chat-panel" aria-labelledby="chat-title">
-      <h2 id="chat-title">{t('console.chat.title')}</h2>
-      <ol class="chat-log" data-testid="chat-log" aria-live="polite" aria-label={t('console.chat.log')} ref={log} tabIndex={0}>
-        {lines.length === 0 && <li class="chat-empty hint">{t('console.chat.empty')}</li>}
+      <h2 id="chat-title">{t(`${words}.title`)}</h2>
+      <ol class="chat-log" data-testid="chat-log" aria-live="polite" aria-label={t(`${words}.log`)} ref={log} tabIndex={0}>
+        {lines.length === 0 && <li class="chat-empty hint">{t(`${words}.empty`)}</li>}
         {lines.map((line) => (
           <li key={line.id} class={`chat-line from-${line.from}`} data-from={line.from}>
-            <span class="chat-who">{t(`console.chat.from.${line.from}`)}</span>
+            <span class="chat-who">{t(`${words}.from.${line.from}`)}</span>
             <time class="chat-time" dateTime={new Date(line.at).toISOString()}>{formatTime(line.at)}</time>
             <span class="chat-text">{line.text}</span>
           </li>
         ))}
       </ol>
       <form class="chat-form" onSubmit={submit}>
-        <label for="chat-input" class="console-sr-only">{t('console.chat.input')}</label>
-        <input id="chat-input" data-testid="chat-input" autocomplete="off" maxLength={20_000} placeholder={t('console.chat.placeholder')}
+        <label for="chat-input" class="console-sr-only">{t(`${words}.input`)}</label>
+        <input id="chat-input" data-testid="chat-input" autocomplete="off" maxLength={20_000} placeholder={t(`${words}.placeholder`)}
           disabled={!enabled} value={text} onInput={(e) => setText(e.currentTarget.value)} />
-        <button type="submit" data-testid="chat-send" disabled={!enabled || !text.trim()}>{t('console.chat.send')}</button>
+        <button type="submit" data-testid="chat-send" disabled={!enabled || !text.trim()}>{t(`${words}.send`)}</button>
       </form>
     </section>
   );

@@ -7,7 +7,7 @@ import { defineRoute } from '../../route.js';
 const agent = { agent: true } as const;
 
 const eventBody = z.discriminatedUnion('event', [
-  z.object({ event: z.literal('hello'), hostname: z.string().max(255), os: z.string().max(255), agentVersion: z.string().max(50) }).strict(),
+  z.object({ event: z.literal('hello'), hostname: z.string().max(255), os: z.string().max(255), agentVersion: z.string().max(50), client: z.enum(['agent', 'browser']).optional() }).strict(),
   z.object({ event: z.literal('consent'), capability: z.string().max(50), granted: z.boolean(), requestId: z.string().max(64) }).strict(),
   z.object({
     event: z.literal('file'), direction: z.enum(['to_customer', 'from_customer']), name: z.string().max(255), size: z.number().int().min(0),
@@ -43,7 +43,7 @@ export const agentRoutes = [
       const services = c.get('services');
       const session = agentSession!;
       if (body.event === 'hello') {
-        await services.db.updateTable('support_sessions').set({ customer_info: JSON.stringify({ hostname: body.hostname, os: body.os, agentVersion: body.agentVersion }) }).where('id', '=', session.id).execute();
+        await services.db.updateTable('support_sessions').set({ customer_info: JSON.stringify({ hostname: body.hostname, os: body.os, agentVersion: body.agentVersion, client: body.client ?? 'agent' }) }).where('id', '=', session.id).execute();
       }
       const action = body.event === 'screen' ? `screen.${body.action}` : { hello: 'agent.connect', consent: 'permission.consent', file: 'file.transfer', 'capability.stopped': 'permission.stopped' }[body.event];
       const outcome = body.event === 'consent' ? (body.granted ? 'allow' : 'deny') : body.event === 'file' ? (body.outcome === 'delivered' ? 'success' : 'failure') : 'info';

@@ -1,0 +1,44 @@
+import { useStore } from '../../console/store.js';
+import type { CustomerSession } from '../../customer/session.js';
+import { customerOver, type CustomerState } from '../../customer/state.js';
+import { t } from '../../i18n/index.js';
+import { ChatPanel } from '../console/chat-panel.js';
+import { ConsentPrompts } from './consent-prompts.js';
+
+/** The session's state in words; the security code once keys are confirmed. */
+function SessionStatus({ state }: { state: CustomerState }) {
+  return (
+    <section class="pin-card customer-status" aria-labelledby="customer-status-title">
+      <h2 id="customer-status-title">{state.technician ? t('customer.technician', { name: state.technician }) : t('customer.technicianUnnamed')}</h2>
+      <p role="status" data-testid="customer-phase" data-phase={state.phase}>{t(`customer.phase.${state.phase}`)}</p>
+      {state.sas && !customerOver(state) && (
+        <div class="customer-sas">
+          <p>{t(state.rekeyed ? 'customer.sas.again' : 'customer.sas.compare')}</p>
+          <output class="sas-code" data-testid="customer-sas" aria-label={t('customer.sas.label')}>{state.sas}</output>
+        </div>
+      )}
+      {state.ended && <p data-testid="customer-ended">{t(`customer.ended.${state.ended.by === 'customer' || state.ended.by === 'technician' ? state.ended.by : 'other'}`)}</p>}
+      {state.alert && <p class="error" role="alert" data-testid="customer-alert">{t('customer.alert', { code: state.alert.code })}</p>}
+      {state.error && <p class="error" role="alert">{state.error}</p>}
+    </section>
+  );
+}
+
+/** The customer's whole session page: who helps, the code, requests, chat, files, and the end. */
+export function CustomerSessionView({ session }: { session: CustomerSession }) {
+  const state = useStore(session.store);
+  const over = customerOver(state);
+  return (
+    <div class="customer-session" data-testid="customer-session">
+      <SessionStatus state={state} />
+      <ConsentPrompts state={state} onAnswer={(id, answer) => session.answer(id, answer)} />
+      <ChatPanel lines={state.chat} enabled={state.phase === 'connected'} onSend={(text) => session.chat(text)} words="customer.chat" />
+      {!over && (
+        <div class="customer-actions">
+          <button type="button" class="danger" data-testid="customer-end" onClick={() => void session.end()}>{t('customer.end')}</button>
+          <p class="hint">{t('customer.endHint')}</p>
+        </div>
+      )}
+    </div>
+  );
+}
