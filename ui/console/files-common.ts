@@ -2,12 +2,11 @@ import type { Message } from '../../protocol/messages.js';
 import type { SessionState } from './state.js';
 import type { Store } from './store.js';
 
-/** The protocol's chunk size. */
-export const CHUNK_BYTES = 64 * 1024;
+export { CHUNK_BYTES } from '../transfer/stream-file.js';
 
 /**
- * Largest file either way. The browser holds a whole file in memory (WebCrypto digests one
- * buffer), and the agent's default limit is the same 1 GiB.
+ * Largest file either way: the agent's default limit, 1 GiB. Neither side holds a file whole
+ * (ui/transfer: streamed hashing, chunks folded into a Blob).
  */
 export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
 
@@ -17,10 +16,4 @@ export interface FileDeps {
   /** Waits while too much sent data is unacknowledged. */
   drain(): Promise<void>;
   store: Store<SessionState>;
-}
-
-/** Lowercase hex SHA-256 (WebCrypto). */
-export async function sha256Hex(data: Uint8Array | ArrayBuffer): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data as BufferSource));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }

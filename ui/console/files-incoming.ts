@@ -1,12 +1,12 @@
 import type { Message } from '../../protocol/messages.js';
-import { MAX_FILE_BYTES, sha256Hex, type FileDeps } from './files-common.js';
+import { BlobSink } from '../transfer/blob-sink.js';
+import { MAX_FILE_BYTES, type FileDeps } from './files-common.js';
 import { patchTransfer } from './state.js';
 
 interface Arriving {
   offer: Message<'file.offer'>;
-  /** Preallocated to the announced size; chunks are written at their offsets, in order. */
-  buffer: Uint8Array<ArrayBuffer>;
-  bytes: number;
+  /** Hashes the chunks as they come and keeps them in a Blob, never in one buffer. */
+  sink: BlobSink;
 }
 
 /**
@@ -28,29 +28,27 @@ export class IncomingFiles {
       transfers: [...s.transfers, { transferId: offer.transferId, direction: 'from-customer', name: offer.name, size: offer.size, bytes: 0, state: 'receiving' }],
     }));
     if (offer.size > MAX_FILE_BYTES) return this.refuse(offer.transferId, 'too_large');
-    this.arriving.set(offer.transferId, { offer, buffer: new Uint8Array(offer.size), bytes: 0 });
+    this.arriving.set(offer.transferId, { offer, sink: new BlobSink(offer.size) });
     await this.deps.send({ type: 'file.accept', transferId: offer.transferId });
   }
 
   async chunk(chunk: Message<'file.chunk'>, payload: Uint8Array): Promise<void> {
     const file = this.arriving.get(chunk.transferId);
     if (!file) return;
-    if (chunk.offset !== file.bytes) return this.refuse(chunk.transferId, 'bad_offset');
-    if (file.bytes + payload.length > file.offer.size) return this.refuse(chunk.transferId, 'size_mismatch');
-    file.buffer.set(payload, file.bytes);
-    file.bytes += payload.length;
-    const bytes = file.bytes;
+    const refusal = file.sink.append(chunk.offset, payload);
+    if (refusal) return this.refuse(chunk.transferId, refusal);
+    const bytes = file.sink.bytes;
     this.deps.store.update((s) => patchTransfer(s, chunk.transferId, { bytes }));
   }
 
   async done(done: Message<'file.done'>): Promise<void> {
     const file = this.arriving.get(done.transferId);
     if (!file) return;
-    if (file.bytes !== file.offer.size) return this.refuse(done.transferId, 'size_mismatch');
     this.deps.store.update((s) => patchTransfer(s, done.transferId, { state: 'verifying' }));
-    if ((await sha256Hex(file.buffer)) !== file.offer.sha256) return this.refuse(done.transferId, 'hash_mismatch');
+    const result = file.sink.finish(file.offer.sha256);
+    if (!result.ok) return this.refuse(done.transferId, result.reason);
     this.arriving.delete(done.transferId);
-    const url = URL.createObjectURL(new Blob([file.buffer], { type: 'application/octet-stream' }));
+    const url = URL.createObjectURL(result.blob);
     this.urls.push(url);
     this.deps.store.update((s) => patchTransfer(s, done.transferId, { state: 'done', url }));
     await this.deps.send({ type: 'file.received', transferId: done.transferId, ok: true });

@@ -1,7 +1,9 @@
 import { transferWait, type TransferVerdict, type TransferWait } from '../../protocol/transfer-wait.js';
 import type { ConsentRequests } from './consent.js';
 import { newId } from './consent.js';
-import { CHUNK_BYTES, MAX_FILE_BYTES, sha256Hex, type FileDeps } from './files-common.js';
+import { sha256OfBlob } from '../transfer/sha256-stream.js';
+import { streamChunks } from '../transfer/stream-file.js';
+import { MAX_FILE_BYTES, type FileDeps } from './files-common.js';
 import { patchTransfer, type Transfer } from './state.js';
 
 type Verdict = TransferVerdict;
@@ -30,7 +32,7 @@ export class OutgoingFiles {
     if (file.size > MAX_FILE_BYTES) return this.fail(transferId, 'too_large');
     let sha256: string;
     try {
-      sha256 = await sha256Hex(await file.arrayBuffer());
+      sha256 = await sha256OfBlob(file);
     } catch {
       return this.fail(transferId, 'read_failed');
     }
@@ -45,7 +47,7 @@ export class OutgoingFiles {
       const accepted = await entry.accepted;
       if (!accepted.ok) return this.fail(transferId, accepted.reason);
       this.patch(transferId, { state: 'sending' });
-      const failure = await this.stream(file, transferId, entry);
+      const failure = await streamChunks(this.deps, file, transferId, entry, (bytes) => this.patch(transferId, { bytes }));
       if (failure) return this.fail(transferId, failure);
       await this.deps.send({ type: 'file.done', transferId });
       const verdict = await entry.received;
@@ -83,25 +85,6 @@ export class OutgoingFiles {
 
   abortAll(reason: string): void {
     for (const transferId of [...this.waiting.keys()]) this.abort(transferId, reason);
-  }
-
-  /** 64 KiB chunks, waiting for the end-to-end window between them; returns a failure or null. */
-  private async stream(file: File, transferId: string, entry: Waiting): Promise<string | null> {
-    for (let offset = 0; offset < file.size; offset += CHUNK_BYTES) {
-      if (entry.aborted) return entry.aborted;
-      let bytes: Uint8Array;
-      try {
-        bytes = new Uint8Array(await file.slice(offset, offset + CHUNK_BYTES).arrayBuffer());
-      } catch {
-        await this.deps.send({ type: 'file.abort', transferId, reason: 'read_failed' });
-        return 'read_failed';
-      }
-      await this.deps.send({ type: 'file.chunk', transferId, offset }, bytes);
-      const sent = offset + bytes.length;
-      this.patch(transferId, { bytes: sent });
-      await this.deps.drain();
-    }
-    return entry.aborted;
   }
 
   private add(transfer: Transfer): void {

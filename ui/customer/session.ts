@@ -42,22 +42,25 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * same relay connection as the console, and capability modules behind the consent desk.
  * Components read `store` and call the methods; nothing here touches the DOM.
  */
-export class CustomerSession {
+export class CustomerSession<M extends Record<string, PageCapability> = Record<string, PageCapability>> {
   readonly store = new Store<CustomerState>({ ...initialCustomerState, phase: 'connecting' });
   private readonly endpoint: SecureEndpoint;
   private readonly connection: RelayConnection;
   private readonly consent: CustomerConsent;
   private readonly queue: MessageQueue;
   private readonly capabilities: PageCapability[];
+  /** The page's capability modules by name (the components call the customer's own actions on them). */
+  readonly modules: M;
   private firstTicket: string | null;
   private hadKeys = false;
 
-  constructor(private readonly bootstrap: Bootstrap, pin: string, private readonly broker: CustomerBroker, modules: (ctx: PageContext) => PageCapability[] = () => []) {
+  constructor(private readonly bootstrap: Bootstrap, pin: string, private readonly broker: CustomerBroker, makeModules: (ctx: PageContext) => M) {
     this.store.update((s) => ({ ...s, technician: bootstrap.technician.displayName }));
     this.firstTicket = bootstrap.ticket;
     this.endpoint = new SecureEndpoint('customer', bootstrap.sessionId, pin);
     const send = (message: Message, payload?: Uint8Array) => this.endpoint.send(message, payload);
-    this.capabilities = modules({ send, drain: () => this.endpoint.drain(), store: this.store, broker });
+    this.modules = makeModules({ send, drain: () => this.endpoint.drain(), store: this.store, broker });
+    this.capabilities = Object.values(this.modules);
     const offers = new Map<Capability, CustomerOffer>();
     for (const module of this.capabilities) for (const [capability, offer] of Object.entries(module.offers ?? {})) offers.set(capability as Capability, offer);
     this.consent = new CustomerConsent({
@@ -71,7 +74,7 @@ export class CustomerSession {
         'session.end': () => this.finish({ by: 'technician', reason: 'session.end' }),
         'capability.stop': (message) => this.stopCapability(message.capability, 'technician'),
       },
-      ...Object.fromEntries(this.capabilities.map((module, i) => [`module-${i}`, module.handlers ?? {}])),
+      ...Object.fromEntries(Object.entries(this.modules).map(([name, module]) => [name, module.handlers ?? {}])),
     });
     this.queue = new MessageQueue(table, (error) => this.store.update((s) => ({ ...s, error: error.message })));
     this.connection = new RelayConnection({

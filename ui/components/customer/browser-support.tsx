@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../api/client.js';
 import { t } from '../../i18n/index.js';
 import { CustomerBroker } from '../../customer/api.js';
-import { pageCapabilities } from '../../customer/capabilities.js';
+import { pageCapabilities, type PageModules } from '../../customer/capabilities.js';
 import { CustomerSession } from '../../customer/session.js';
 import type { Joined } from '../channels/api.js';
 import { CustomerSessionView } from './session-view.js';
@@ -20,11 +20,11 @@ function joinError(error: unknown): string {
  * starts the page's end-to-end client, and ends the session when the tab closes.
  */
 export function BrowserSupport({ joined }: { joined: Joined }) {
-  const [session, setSession] = useState<CustomerSession | null>(null);
+  const [session, setSession] = useState<CustomerSession<PageModules> | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    let live: CustomerSession | null = null;
+    let live: CustomerSession<PageModules> | null = null;
     let cancelled = false;
     const broker = new CustomerBroker();
     broker.join(joined.joinCode).then((bootstrap) => {

@@ -1,9 +1,11 @@
 import { useStore } from '../../console/store.js';
+import type { PageModules } from '../../customer/capabilities.js';
 import type { CustomerSession } from '../../customer/session.js';
 import { customerOver, type CustomerState } from '../../customer/state.js';
 import { t } from '../../i18n/index.js';
 import { ChatPanel } from '../console/chat-panel.js';
 import { ConsentPrompts } from './consent-prompts.js';
+import { FileArea } from './file-area.js';
 
 /** The session's state in words; the security code once keys are confirmed. */
 function SessionStatus({ state }: { state: CustomerState }) {
@@ -25,7 +27,7 @@ function SessionStatus({ state }: { state: CustomerState }) {
 }
 
 /** The customer's whole session page: who helps, the code, requests, chat, files, and the end. */
-export function CustomerSessionView({ session }: { session: CustomerSession }) {
+export function CustomerSessionView({ session }: { session: CustomerSession<PageModules> }) {
   const state = useStore(session.store);
   const over = customerOver(state);
   return (
@@ -33,6 +35,7 @@ export function CustomerSessionView({ session }: { session: CustomerSession }) {
       <SessionStatus state={state} />
       <ConsentPrompts state={state} onAnswer={(id, answer) => session.answer(id, answer)} />
       <ChatPanel lines={state.chat} enabled={state.phase === 'connected'} onSend={(text) => session.chat(text)} words="customer.chat" />
+      <FileArea transfers={state.transfers} enabled={state.phase === 'connected'} onSend={(file) => void session.modules.files.send(file)} onCancel={(id) => void session.modules.files.cancel(id)} />
       {!over && (
         <div class="customer-actions">
           <button type="button" class="danger" data-testid="customer-end" onClick={() => void session.end()}>{t('customer.end')}</button>
