@@ -79,7 +79,31 @@ export type ControlState = (typeof controlStates)[number];
 /** X11 keysyms are 29-bit values; Unicode ones are 0x01000000 + code point. */
 const keysym = z.number().int().min(1).max(0x1fffffff);
 
+/** Video codecs a browser customer may send (WebCodecs strings): VP8, VP9, H.264 (Annex B). */
+export const videoCodecPattern = /^(vp8|vp09\.\d\d\.\d\d\.\d\d|avc1\.[0-9A-Fa-f]{6})$/;
+/** Largest encoded video frame (the frame limit is 1 MiB; room for the header). */
+export const MAX_VIDEO_BYTES = 900 * 1024;
+
 export const screenMessageSchemas = {
+  /**
+   * Customer → console, once keys are confirmed: which client runs the customer's side. A
+   * browser page cannot take remote input; the console says so instead of offering control.
+   */
+  'client.info': z.object({ type: z.literal('client.info'), client: z.enum(['agent', 'browser']), remoteInput: z.boolean() }).strict(),
+  /**
+   * Browser customer → console: one encoded video frame of the shared screen (WebCodecs
+   * EncodedVideoChunk bytes in the payload). Acknowledged with screen.ack like an update;
+   * screen.refresh asks for a key frame.
+   */
+  'screen.video': z.object({
+    type: z.literal('screen.video'), seq, codec: z.string().regex(videoCodecPattern), key: z.boolean(),
+    timestamp: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), size: z.tuple([side, side]), encodeMs: z.number().min(0).max(60_000).optional(),
+    /** The encoder's colour space (with key frames): without it a decoder may guess another matrix or range. */
+    colorSpace: z.object({
+      primaries: z.string().max(20).nullable().optional(), transfer: z.string().max(20).nullable().optional(),
+      matrix: z.string().max(20).nullable().optional(), fullRange: z.boolean().nullable().optional(),
+    }).strict().optional(),
+  }).strict(),
   /** Agent → console: the screens there are and which one is shared. */
   'screen.info': z.object({ type: z.literal('screen.info'), screens: z.array(screenInfo).min(1).max(16), selected: screenId }).strict(),
   /** Console → agent: share this screen instead. */

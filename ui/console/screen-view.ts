@@ -2,6 +2,7 @@ import type { Capability, Message } from '../../protocol/messages.js';
 import type { ControlState, ScreenInfo } from '../../protocol/screen-messages.js';
 import type { HandlerMap } from './handlers.js';
 import { paintUpdate } from './screen-paint.js';
+import { VideoPlayer } from './screen-video.js';
 import { Store } from './store.js';
 
 /** What the screen panel shows. */
@@ -21,9 +22,13 @@ export interface ScreenViewState {
   frames: number;
   /** The customer's clipboard text, as last copied on their side while under control. */
   clipboard: string | null;
+  /** Which client the customer runs (client.info); a browser page takes no remote input. */
+  client: 'agent' | 'browser';
+  /** How the picture arrives: tiles (the agent, a page without WebCodecs) or video. */
+  transport: 'tiles' | 'video';
 }
 
-const initial: ScreenViewState = { view: 'off', control: 'off', reason: null, detail: null, screens: [], selected: null, width: 0, height: 0, fps: 0, bytesPerSecond: 0, frames: 0, clipboard: null };
+const initial: ScreenViewState = { view: 'off', control: 'off', reason: null, detail: null, screens: [], selected: null, width: 0, height: 0, fps: 0, bytesPerSecond: 0, frames: 0, clipboard: null, client: 'agent', transport: 'tiles' };
 
 /** What the viewer needs from the session (ConsoleSession.plug). */
 export interface ScreenPort {
@@ -49,12 +54,15 @@ export class ScreenViewer {
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private frameRects: (readonly [number, number, number, number, string])[] = [];
   private refreshAsked = false;
+  private readonly video: VideoPlayer;
+  private lastKeyAsk = 0;
 
   constructor() {
     this.canvas = document.createElement('canvas');
     this.cursorCanvas = document.createElement('canvas');
     this.context = this.canvas.getContext('2d', { alpha: false })!;
     this.cursorContext = this.cursorCanvas.getContext('2d')!;
+    this.video = new VideoPlayer({ frame: (frame, seq, decodeMs) => this.onVideoFrame(frame, seq, decodeMs), needKey: () => this.askKeyFrame() });
   }
 
   /** Connects the viewer to a session's channel. */
@@ -68,6 +76,8 @@ export class ScreenViewer {
     'screen.update': (update, payload) => this.onUpdate(update, payload),
     'screen.cursor': (cursor, payload) => this.onCursor(cursor, payload),
     'clipboard.text': (clip) => this.patch({ clipboard: clip.text }),
+    'client.info': (info) => this.patch({ client: info.client }),
+    'screen.video': (video, payload) => this.onVideo(video, payload),
   };
 
   /** Asks the broker and then the customer to see the screen. */
@@ -116,11 +126,44 @@ export class ScreenViewer {
   dispose(): void {
     if (this.statsTimer) clearInterval(this.statsTimer);
     this.statsTimer = null;
+    this.video.close();
   }
 
   private onState(state: Message<'screen.state'>): void {
     const view = state.viewing ? 'on' : state.reason === 'unavailable' ? 'unavailable' : this.store.get().view === 'asking' && !state.reason ? 'asking' : 'stopped';
     this.patch({ view, control: state.control, reason: state.reason ?? null, detail: state.detail ?? null });
+    if (!state.viewing) this.video.close();
+  }
+
+  private onVideo(video: Message<'screen.video'>, payload: Uint8Array): void {
+    if (this.store.get().view !== 'on') this.patch({ view: 'on' });
+    if (this.store.get().transport !== 'video') this.patch({ transport: 'video' });
+    this.samples.push({ at: performance.now(), bytes: payload.length, frame: false });
+    this.video.decode(video, payload);
+  }
+
+  /** A decoded video frame: drawn, counted, acknowledged (the sender keeps only a few unacknowledged). */
+  private onVideoFrame(frame: VideoFrame, seq: number, decodeMs: number): void {
+    const width = frame.displayWidth;
+    const height = frame.displayHeight;
+    if (this.canvas.width !== width || this.canvas.height !== height) {
+      this.canvas.width = this.cursorCanvas.width = width;
+      this.canvas.height = this.cursorCanvas.height = height;
+      this.patch({ width, height });
+    }
+    this.context.drawImage(frame, 0, 0, width, height);
+    frame.close();
+    this.samples.push({ at: performance.now(), bytes: 0, frame: true });
+    this.canvas.dataset.frames = String(Number(this.canvas.dataset.frames ?? 0) + 1);
+    if (seq >= 0) void this.port?.send({ type: 'screen.ack', seq, decodeMs: Math.round(decodeMs * 10) / 10 }).catch(() => undefined);
+  }
+
+  /** Asks for a key frame, at most twice a second. */
+  private askKeyFrame(): void {
+    const now = performance.now();
+    if (now - this.lastKeyAsk < 500) return;
+    this.lastKeyAsk = now;
+    void this.port?.send({ type: 'screen.refresh' }).catch(() => undefined);
   }
 
   private async onUpdate(update: Message<'screen.update'>, payload: Uint8Array): Promise<void> {

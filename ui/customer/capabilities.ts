@@ -1,11 +1,13 @@
 import { diagnosticsCapability } from './capabilities/diagnostics.js';
 import { filesCapability, type PageFiles } from './capabilities/files.js';
+import { screenCapability, type PageScreen } from './capabilities/screen/index.js';
 import type { PageCapability, PageContext } from './session.js';
 
 /** The page's modules by name. */
 export interface PageModules extends Record<string, PageCapability> {
   files: PageFiles;
   diagnostics: PageCapability;
+  screen: PageScreen;
 }
 
 /**
@@ -14,5 +16,5 @@ export interface PageModules extends Record<string, PageCapability> {
  * cannot move the customer's mouse).
  */
 export function pageCapabilities(ctx: PageContext): PageModules {
-  return { files: filesCapability(ctx), diagnostics: diagnosticsCapability(ctx) };
+  return { files: filesCapability(ctx), diagnostics: diagnosticsCapability(ctx), screen: screenCapability(ctx) };
 }

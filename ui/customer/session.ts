@@ -91,6 +91,8 @@ export class CustomerSession<M extends Record<string, PageCapability> = Record<s
       .on('ready', ({ sas, rekeyed }) => {
         this.hadKeys = true;
         this.store.update((s) => (customerOver(s) ? s : { ...s, phase: 'connected', sas, rekeyed }));
+        // End to end (not the broker's word): the console learns a page takes no remote input.
+        void this.endpoint.send({ type: 'client.info', client: 'browser', remoteInput: false }).catch(() => undefined);
       })
       .on('peerLeft', () => this.setPhase('peer-left'))
       .on('message', (message, payload) => this.queue.push(message, payload))

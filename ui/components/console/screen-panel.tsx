@@ -58,7 +58,7 @@ export function ScreenPanel({ viewer, enabled }: { viewer: ScreenViewer; enabled
       <div class="perm-actions">
         {!viewing && <button type="button" data-testid="screen-request-view" disabled={!enabled || state.view === 'asking'} onClick={() => void viewer.requestView()}>{t('console.screen.requestView')}</button>}
         {viewing && <button type="button" data-testid="screen-stop-view" onClick={() => void viewer.stopView()}>{t('console.screen.stopView')}</button>}
-        {viewing && !controlling && <button type="button" data-testid="screen-request-control" disabled={!enabled || state.control === 'asking'} onClick={() => void viewer.requestControl()}>{t('console.screen.requestControl')}</button>}
+        {viewing && !controlling && state.client !== 'browser' && <button type="button" data-testid="screen-request-control" disabled={!enabled || state.control === 'asking'} onClick={() => void viewer.requestControl()}>{t('console.screen.requestControl')}</button>}
         {controlling && <button type="button" data-testid="screen-stop-control" onClick={() => void viewer.stopControl()}>{t('console.screen.stopControl')}</button>}
         {viewing && state.screens.length > 1 && (
           <label>
@@ -71,6 +71,7 @@ export function ScreenPanel({ viewer, enabled }: { viewer: ScreenViewer; enabled
         {viewing && <button type="button" data-testid="screen-scale" onClick={() => setFit(!fit)}>{fit ? t('console.screen.actualSize') : t('console.screen.fit')}</button>}
         {viewing && <button type="button" data-testid="screen-fullscreen" onClick={() => void stage.current?.parentElement?.requestFullscreen?.()}>{t('console.screen.fullscreen')}</button>}
       </div>
+      {state.client === 'browser' && <p class="hint" data-testid="screen-browser-note">{t('console.screen.browserNoInput')}</p>}
       <p class="hint" role="status" data-testid="screen-status" data-view={state.view} data-control={state.control}>{statusText(state)}</p>
       {controlling && (
         <div class="perm-actions">

@@ -33,6 +33,12 @@ export function CustomerSessionView({ session }: { session: CustomerSession<Page
   return (
     <div class="customer-session" data-testid="customer-session">
       <SessionStatus state={state} />
+      {state.sharing && (
+        <section class="pin-card customer-sharing" role="status" aria-labelledby="customer-sharing-title" data-testid="customer-sharing">
+          <h2 id="customer-sharing-title">{t('customer.screen.sharing')}</h2>
+          <button type="button" class="danger" data-testid="customer-stop-sharing" onClick={() => void session.modules.screen.stopSharing()}>{t('customer.screen.stop')}</button>
+        </section>
+      )}
       <ConsentPrompts state={state} onAnswer={(id, answer) => session.answer(id, answer)} />
       <ChatPanel lines={state.chat} enabled={state.phase === 'connected'} onSend={(text) => session.chat(text)} words="customer.chat" />
       <FileArea transfers={state.transfers} enabled={state.phase === 'connected'} onSend={(file) => void session.modules.files.send(file)} onCancel={(id) => void session.modules.files.cancel(id)} />
