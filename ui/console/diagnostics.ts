@@ -28,8 +28,22 @@ export interface ProcessView {
   cpuSeconds: number;
 }
 
+/** What a customer's browser page reported about itself (nothing in it is checked). */
+export interface BrowserReportView {
+  description: string;
+  userAgent: string;
+  languages: string[];
+  timeZone: string;
+  screen: { width: number; height: number; pixelRatio: number; colorDepth: number };
+  deviceMemoryGiB: number | null;
+  online: boolean;
+}
+
 /** Everything the diagnostics page shows. */
 export interface DiagnosticsView {
+  /** Who collected it: the agent on the computer, or a browser page (browser-reported). */
+  source: 'agent' | 'browser';
+  browser: BrowserReportView | null;
   collectedAt: string;
   agentVersion: string;
   os: { type: string; release: string; platform: string; arch: string; hostname: string; distro: string | null };
@@ -53,7 +67,15 @@ export function readReport(report: Record<string, unknown>): DiagnosticsView {
   const os = obj(report.os);
   const cpu = obj(report.cpu);
   const memory = obj(report.memory);
+  const browser = obj(report.browser);
+  const screen = obj(browser.screen);
   return {
+    source: report.source === 'browser' ? 'browser' : 'agent',
+    browser: report.source !== 'browser' ? null : {
+      description: str(browser.description), userAgent: str(browser.userAgent), languages: arr(browser.languages).map((l) => str(l)).slice(0, 10),
+      timeZone: str(browser.timeZone), screen: { width: num(screen.width), height: num(screen.height), pixelRatio: num(screen.pixelRatio), colorDepth: num(screen.colorDepth) },
+      deviceMemoryGiB: typeof browser.deviceMemoryGiB === 'number' ? num(browser.deviceMemoryGiB) : null, online: browser.online === true,
+    },
     collectedAt: str(report.collectedAt),
     agentVersion: str(report.agentVersion),
     os: {

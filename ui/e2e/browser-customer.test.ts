@@ -54,7 +54,9 @@ describe('customer in the browser', () => {
     await tech.getByTestId('request-diagnostics').click();
     await prompt.getByTestId('consent-allow').click();
     await tech.locator('[data-testid="consent-status"][data-state="granted"]').waitFor();
-    await tech.getByTestId('diagnostics').waitFor();
+    await tech.getByTestId('diagnostics-browser-reported').waitFor();
+    assert.match(await tech.getByTestId('diagnostics').innerText(), /Chrom/);
+    assert.equal(await tech.getByRole('button', { name: 'Save this computer to the CMDB' }).count(), 0, 'a browser report is no computer record');
 
     await customer.getByTestId('customer-end').click();
     await customer.getByTestId('customer-ended').waitFor();

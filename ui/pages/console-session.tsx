@@ -72,7 +72,7 @@ function LiveSession({ me, sessionId, pin }: { me: Me; sessionId: string; pin: s
       </div>
       <ScreenPanel viewer={screen} enabled={ready} />
       {state.diagnostics && <DiagnosticsView report={state.diagnostics} />}
-      {state.diagnosticsReport && <DiagnosticsToCmdb me={me} sessionId={sessionId} report={state.diagnosticsReport} />}
+      {state.diagnosticsReport && state.diagnostics?.source !== 'browser' && <DiagnosticsToCmdb me={me} sessionId={sessionId} report={state.diagnosticsReport} />}
       <div class="console-end">
         <button type="button" class="danger" data-testid="end-session" disabled={over || ending} onClick={() => void end()}>
           {t('console.session.end')}

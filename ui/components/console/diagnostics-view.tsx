@@ -1,6 +1,7 @@
 import { gigabytes, uptimeParts, type DiagnosticsView as Report, type DiskView } from '../../console/diagnostics.js';
 import { formatDateTime } from '../../console/format.js';
 import { t } from '../../i18n/index.js';
+import { BrowserDiagnostics } from './diagnostics-browser.js';
 import { NetworkTable, ProcessTable } from './diagnostics-tables.js';
 
 /** A used/total bar: a <meter> (no inline style needed), red when nearly full. */
@@ -32,6 +33,7 @@ function DiskRow({ disk }: { disk: DiskView }) {
 
 /** The customer's diagnostics report as a readable page: OS, CPU, memory, disks, network, processes, uptime. */
 export function DiagnosticsView({ report }: { report: Report }) {
+  if (report.source === 'browser') return <BrowserDiagnostics report={report} />;
   const { os, cpu, memory } = report;
   const usedMemory = Math.max(0, memory.totalBytes - memory.freeBytes);
   const up = uptimeParts(report.uptimeSeconds);
