@@ -36,6 +36,15 @@ describe('safe file names', () => {
     assert.equal(candidateName('README', 1), 'README (1)');
   });
 
+  // Counter-examples found by safe-name.fuzz.test.ts: cutting to 200 bytes happened after trimming.
+  it('a name cut to length never ends in a dot or a space, and is never a device name', () => {
+    const dotsAtCut = `!${'\u{10000}'.repeat(9)}${'x'.repeat(120)}${'\u{10000}'.repeat(8)}\u0800CON..${'\u{10000}'.repeat(5)}`;
+    const cut = safeFileName(dotsAtCut);
+    assert.ok(cut.endsWith('CON'), cut.slice(-8));
+    assert.equal(safeFileName(cut), cut);
+    assert.equal(safeFileName(`con${' '.repeat(197)}\u{1F600}`), '_con');
+  });
+
   describe('placing a file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rescuebox-names-'));
     after(() => rmSync(dir, { recursive: true, force: true }));

@@ -12,14 +12,21 @@ const reservedOnWindows = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
  */
 export function safeFileName(name: string): string {
   const segment = name.split(/[/\\]/).pop() ?? '';
-  let clean = segment
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
-    .replace(/[<>:"|?*]/g, '_')
-    .replace(/^[\s.]+/, '')
-    .replace(/[\s.]+$/, '');
-  if (reservedOnWindows.test(clean)) clean = `_${clean}`;
-  clean = truncateBytes(clean, MAX_NAME_BYTES);
+  let clean = trimEdges(segment.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').replace(/[<>:"|?*]/g, '_'));
+  // Cutting to length can expose a trailing dot or space again (found by fuzzing: "…CON.." cut
+  // to "…CON.."), and trimming can leave a device name: repeat until nothing changes. A "_"
+  // prefix is never cut off, so this settles within three rounds.
+  for (;;) {
+    const next = trimEdges(truncateBytes(reservedOnWindows.test(clean) ? `_${clean}` : clean, MAX_NAME_BYTES));
+    if (next === clean) break;
+    clean = next;
+  }
   return clean || 'file';
+}
+
+/** Without leading and trailing dots and white space. */
+function trimEdges(name: string): string {
+  return name.replace(/^[\s.]+/, '').replace(/[\s.]+$/, '');
 }
 
 /** Cuts a name to `max` UTF-8 bytes, keeping its extension when it is short. */
