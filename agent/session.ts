@@ -146,7 +146,11 @@ class AgentSession {
     const { ui } = this.setup;
     this.endpoint
       .on('waiting', () => ui.notify({ event: 'waiting' }))
-      .on('ready', ({ sas, rekeyed }) => ui.notify({ event: 'ready', sas, rekeyed }))
+      .on('ready', ({ sas, rekeyed }) => {
+        ui.notify({ event: 'ready', sas, rekeyed });
+        // Tells the console end to end which client this is (a browser page takes no input; the agent can, where it shares).
+        void this.endpoint.send({ type: 'client.info', client: 'agent', remoteInput: screenSupport().available }).catch(() => undefined);
+      })
       .on('peerLeft', () => ui.notify({ event: 'peer-left' }))
       .on('message', (message, payload) => this.queue.push(message, payload))
       .on('ended', (reason) => void this.end(/^ended by (\w+)/.exec(reason)?.[1] ?? reason))

@@ -74,6 +74,7 @@ const matrix: Record<string, string> = {
   'POST /api/v1/agent/ticket': '-----A',
   'POST /api/v1/agent/events': '-----A',
   'POST /api/v1/agent/end': '-----A',
+  'POST /api/v1/agent/handover': '-----A',
   'GET /api/v1/branding': 'AAAAAA',
   'GET /downloads/rescuebox-agent.mjs': 'AAAAAA',
   'PUT /api/v1/branding': '-A----',

@@ -117,6 +117,22 @@ export async function joinWithCode(services: Services, sessionId: string, ip: st
   return { session: toSupportSession((await findSessionRow(db, sessionId))!, clock.now()), agentToken };
 }
 
+/**
+ * Hands a live session from one customer client to another (the browser page to the agent):
+ * the new client gets a fresh agent token, and the old one's stops working at once. `previous`
+ * is the token hash the handover code was issued for, so the code is single use (the hash
+ * changes) and cannot take over a session that another client already took.
+ */
+export async function handoverWithCode(services: Services, sessionId: string, previous: string, ip: string): Promise<Redemption | null> {
+  const { db, clock, audit } = services;
+  const agentToken = newToken('rba_');
+  const result = await db.updateTable('support_sessions').set({ agent_token_hash: hashToken(agentToken) })
+    .where('id', '=', sessionId).where('status', '=', 'active').where('agent_token_hash', '=', previous).executeTakeFirst();
+  const ok = Number(result.numUpdatedRows) === 1;
+  await audit.record({ action: 'agent.handover', outcome: ok ? 'success' : 'failure', ip, targetType: 'support_session', targetId: sessionId, details: ok ? { from: 'browser', to: 'agent' } : { reason: 'handover_code_used_or_session_closed' } });
+  return ok ? { session: toSupportSession((await findSessionRow(db, sessionId))!, clock.now()), agentToken } : null;
+}
+
 /** Whether an account's technician groups grant a permission. */
 export async function hasPermission(services: Services, userId: string, permission: string): Promise<boolean> {
   return (await permissionsOf(services.db, userId)).includes(permission);

@@ -39,6 +39,13 @@ export class CustomerBroker {
     this.post('/api/v1/agent/events', event).catch(() => undefined);
   }
 
+  /** A single-use join code that continues this session in the agent (the page's token ends when it is used). */
+  async handover(): Promise<{ joinCode: string; expiresAt: number }> {
+    const body = (await (await this.post('/api/v1/agent/handover', {})).json()) as { joinCode?: unknown; expiresAt?: unknown };
+    if (typeof body.joinCode !== 'string' || typeof body.expiresAt !== 'number') throw new ApiError(502, 'bad_response', 'The server sent no handover code.', {});
+    return { joinCode: body.joinCode, expiresAt: body.expiresAt };
+  }
+
   /** Ends the session at the broker (which closes the relay pairing). */
   async end(reason: string): Promise<void> {
     await this.post('/api/v1/agent/end', { reason: reason.slice(0, 200) });

@@ -54,7 +54,7 @@ export class CustomerSession<M extends Record<string, PageCapability> = Record<s
   private firstTicket: string | null;
   private hadKeys = false;
 
-  constructor(private readonly bootstrap: Bootstrap, pin: string, private readonly broker: CustomerBroker, makeModules: (ctx: PageContext) => M) {
+  constructor(private readonly bootstrap: Bootstrap, readonly pin: string, private readonly broker: CustomerBroker, makeModules: (ctx: PageContext) => M) {
     this.store.update((s) => ({ ...s, technician: bootstrap.technician.displayName }));
     this.firstTicket = bootstrap.ticket;
     this.endpoint = new SecureEndpoint('customer', bootstrap.sessionId, pin);
@@ -128,6 +128,11 @@ export class CustomerSession<M extends Record<string, PageCapability> = Record<s
     return this.stopCapability(capability, 'customer');
   }
 
+  /** A join code for the support program, to continue this very session there (same PIN, new keys). */
+  handover(): Promise<{ joinCode: string; expiresAt: number }> {
+    return this.broker.handover();
+  }
+
   /** The customer ends the session: the technician is told (session.end), then the broker. */
   async end(): Promise<void> {
     if (customerOver(this.store.get())) return;
@@ -178,6 +183,8 @@ export class CustomerSession<M extends Record<string, PageCapability> = Record<s
 
   private gone(reason: GoneReason, detail: string): void {
     // The relay's `ended` text usually arrives just before its close and says who ended it.
+    // Replaced: another customer client (the agent, after a handover) took the session over.
+    if (reason === 'replaced') return this.finish({ by: 'handover', reason: 'continued in the support program' });
     setTimeout(() => this.finish(reason === 'ended' ? endingFrom(detail || 'ended') : { by: 'other', reason: detail || reason }), 100);
   }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { AgentProcess } from './agent-process.js';
 import { bothConnected, customerJoins, newPin, startBrowserTestbed, TECH, type BrowserTestbed } from './browser-testbed.js';
 
 // A customer with nothing but a browser: the PIN page's default way runs the protocol module
@@ -86,5 +87,44 @@ describe('customer in the browser', () => {
     await tech.getByTestId('session-ended').waitFor();
     const rows = await bed.appliance.services.db.selectFrom('support_sessions').select(['status', 'ended_by', 'end_reason']).where('status', '=', 'ended').execute();
     assert.ok(rows.some((r) => r.ended_by === 'customer' && /closed the page/.test(r.end_reason ?? '')), JSON.stringify(rows));
+  });
+
+  it('switching to the agent mid-session: the console keeps the chat, the new security code must match again, control is offered again', async () => {
+    const tech = await bed.technician();
+    const pin = await newPin(tech);
+    const customer = await bed.customer();
+    await customerJoins(customer, bed.appliance.url, pin);
+    const firstSas = await bothConnected(tech, customer);
+    const before = marker('before-switch');
+    await customer.getByTestId('chat-input').fill(before);
+    await customer.getByTestId('chat-input').press('Enter');
+    await tech.getByTestId('chat-log').filter({ hasText: before }).waitFor();
+    await tech.getByTestId('screen-browser-note').waitFor();
+
+    await customer.getByTestId('customer-switch').click();
+    const command = await customer.getByTestId('agent-command').innerText();
+    const joinCode = /--join (\S+)/.exec(command)![1]!;
+    assert.match(command, new RegExp(`--pin ${pin}$`));
+    const agent = new AgentProcess(['--server', bed.appliance.url, '--join', joinCode, '--pin', pin, '--fingerprint', bed.appliance.services.tlsFingerprint!, '--ports', new URL(bed.appliance.url).port]);
+    try {
+      const ready = await agent.waitFor((e) => e.event === 'ready', 'agent ready');
+      await customer.locator('[data-testid="customer-ended"][data-by="handover"]').waitFor();
+      await tech.getByTestId('sas').filter({ hasText: String(ready.sas) }).waitFor();
+      assert.notEqual(String(ready.sas), firstSas, 'new keys, a new code to compare');
+      assert.match(await tech.getByTestId('connection-state').locator('..').innerText(), /again|new|erneut/i);
+      await tech.getByTestId('chat-log').filter({ hasText: before }).waitFor(); // the history stays
+      const after = marker('after-switch');
+      await tech.getByTestId('chat-input').fill(after);
+      await tech.getByTestId('chat-send').click();
+      await agent.waitFor((e) => e.event === 'chat' && e.text === after, 'chat reaches the agent');
+      await tech.getByTestId('screen-browser-note').waitFor({ state: 'detached' });
+      // the page's token is spent: the same code does not work twice
+      const again = await customer.context().request.post(`${bed.appliance.url}/api/v1/agent/join`, { data: { joinCode } });
+      assert.equal(again.status(), 400);
+      agent.say('end');
+      await tech.getByTestId('session-ended').waitFor();
+    } finally {
+      agent.kill();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { t } from '../../i18n/index.js';
 import { ChatPanel } from '../console/chat-panel.js';
 import { ConsentPrompts } from './consent-prompts.js';
 import { FileArea } from './file-area.js';
+import { SwitchToAgent } from './switch-to-agent.js';
 
 /** The session's state in words; the security code once keys are confirmed. */
 function SessionStatus({ state }: { state: CustomerState }) {
@@ -19,7 +20,7 @@ function SessionStatus({ state }: { state: CustomerState }) {
           <output class="sas-code" data-testid="customer-sas" aria-label={t('customer.sas.label')}>{state.sas}</output>
         </div>
       )}
-      {state.ended && <p data-testid="customer-ended">{t(`customer.ended.${state.ended.by === 'customer' || state.ended.by === 'technician' ? state.ended.by : 'other'}`)}</p>}
+      {state.ended && <p data-testid="customer-ended" data-by={state.ended.by}>{t(`customer.ended.${['customer', 'technician', 'handover'].includes(state.ended.by) ? state.ended.by : 'other'}`)}</p>}
       {state.alert && <p class="error" role="alert" data-testid="customer-alert">{t('customer.alert', { code: state.alert.code })}</p>}
       {state.error && <p class="error" role="alert">{state.error}</p>}
     </section>
@@ -48,6 +49,7 @@ export function CustomerSessionView({ session }: { session: CustomerSession<Page
           <p class="hint">{t('customer.endHint')}</p>
         </div>
       )}
+      {!over && state.phase === 'connected' && <SwitchToAgent session={session} />}
     </div>
   );
 }

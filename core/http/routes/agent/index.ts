@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { signToken } from '../../../../relay/tickets.js';
 import { endSupportSession } from '../../../sessions/end.js';
+import { newId } from '../../../support/secrets.js';
 import { issueTicket } from '../../../sessions/tickets.js';
 import { ApiError } from '../../errors.js';
 import { defineRoute } from '../../route.js';
@@ -20,8 +22,25 @@ const eventBody = z.discriminatedUnion('event', [
   }).strict(),
 ]);
 
+/** How long a handover code (browser page → agent) stays valid. */
+const HANDOVER_TTL_MS = 10 * 60_000;
+
 /** Calls of the customer's agent, authenticated by its session-bound agent token. */
 export const agentRoutes = [
+  defineRoute({
+    method: 'post', path: '/api/v1/agent/handover', tag: 'agent', summary: 'The customer\'s browser page asks for a join code that continues this session in the agent (single use, 10 minutes).', access: agent,
+    responses: { 200: '{ joinCode, expiresAt }' },
+    handler: async (c, { agentSession }) => {
+      const services = c.get('services');
+      const session = agentSession!;
+      const row = await services.db.selectFrom('support_sessions').select('agent_token_hash').where('id', '=', session.id).executeTakeFirstOrThrow();
+      const expiresAt = services.clock.now() + HANDOVER_TTL_MS;
+      // Bound to the page's current token: once the agent took over (new token), the code is spent.
+      const joinCode = signToken({ v: 1, kind: 'handover', sid: session.id, prev: row.agent_token_hash, jti: newId(), exp: expiresAt }, services.signing.privateKey);
+      await services.audit.record({ action: 'agent.handover.offer', outcome: 'info', ip: c.get('clientIp'), actorEmail: 'customer', targetType: 'support_session', targetId: session.id });
+      return c.json({ joinCode, expiresAt });
+    },
+  }),
   defineRoute({
     method: 'post', path: '/api/v1/agent/ticket', tag: 'agent', summary: 'A fresh single-use relay ticket (to reconnect after a network cut).', access: agent,
     responses: { 200: '{ ticket, expiresAt }', 403: 'policy_denied' },

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { getUser } from '../../../accounts/users.js';
 import { signToken, verifyToken } from '../../../../relay/tickets.js';
-import { joinWithCode, PolicyDenied, redeemPin, type RedeemFacts, type Redemption } from '../../../sessions/service.js';
+import { handoverWithCode, joinWithCode, PolicyDenied, redeemPin, type RedeemFacts, type Redemption } from '../../../sessions/service.js';
 import { issueTicket } from '../../../sessions/tickets.js';
 import { newId } from '../../../support/secrets.js';
 import type { AppEnv } from '../../env.js';
@@ -110,11 +110,12 @@ export const pinRoutes = [
     handler: async (c, { body }) => {
       const services = c.get('services');
       await limitPinAttempts(c);
-      const payload = verifyToken(body.joinCode, services.signing.publicPem) as { kind?: string; sid?: string; exp?: number } | null;
-      if (!payload || payload.kind !== 'join' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number' || payload.exp <= services.clock.now()) {
+      const payload = verifyToken(body.joinCode, services.signing.publicPem) as { kind?: string; sid?: string; exp?: number; prev?: string } | null;
+      const handover = payload?.kind === 'handover' && typeof payload.prev === 'string';
+      if (!payload || (payload.kind !== 'join' && !handover) || typeof payload.sid !== 'string' || typeof payload.exp !== 'number' || payload.exp <= services.clock.now()) {
         throw new ApiError('invalid_request', 'This join code is not valid. Enter the PIN on the support page again.', { reason: 'invalid_join_code' });
       }
-      const redemption = await joinWithCode(services, payload.sid, c.get('clientIp'));
+      const redemption = handover ? await handoverWithCode(services, payload.sid, payload.prev!, c.get('clientIp')) : await joinWithCode(services, payload.sid, c.get('clientIp'));
       if (!redemption) throw new ApiError('invalid_request', 'This join code was already used.', { reason: 'invalid_join_code' });
       return c.json(await agentBootstrap(c, redemption));
     },
