@@ -34,9 +34,14 @@ export function verifyToken(token: string, publicKey: KeyObject | string): unkno
   if (token.length > 4096) return null;
   const [body, signature, extra] = token.split('.');
   if (!body || !signature || extra !== undefined) return null;
+  // Node's base64url decoder also takes '+', '/', '=' and ignores a last character's spare
+  // bits, so one signature has many spellings (found by fuzzing). Only the canonical one counts:
+  // a token is exactly one string, whatever later code keys on it.
+  const signatureBytes = Buffer.from(signature, 'base64url');
+  if (signatureBytes.toString('base64url') !== signature) return null;
   const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
   try {
-    if (!verify(null, Buffer.from(body), key, Buffer.from(signature, 'base64url'))) return null;
+    if (!verify(null, Buffer.from(body), key, signatureBytes)) return null;
     return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown;
   } catch {
     return null;
