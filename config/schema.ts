@@ -54,6 +54,9 @@ export const settings = {
   smtpUser: { env: 'SMTP_USER', schema: z.string().min(1).optional(), doc: 'SMTP login user (with SMTP_PASSWORD); no authentication without it.' },
   smtpPassword: { env: 'SMTP_PASSWORD', schema: z.string().min(1).optional(), doc: 'SMTP login password.' },
   smtpFrom: { env: 'SMTP_FROM', schema: z.string().min(3).default('RescueBox <rescuebox@localhost>'), doc: 'Sender address of notification e-mails.' },
+  auditSyslogUrl: { env: 'AUDIT_SYSLOG_URL', schema: z.string().regex(/^(tcp|tls):\/\/[^/]+:\d+$/, 'expected tcp://host:port or tls://host:port').optional(), doc: 'Forward every audit entry as RFC 5424 syslog (octet-counted) to `tcp://host:port` or `tls://host:port` (TLS verifies the receiver).' },
+  auditJsonUrl: { env: 'AUDIT_JSON_URL', schema: z.string().regex(/^((tcp|tls):\/\/[^/]+:\d+|file:\/\/\/.+)$/, 'expected tcp://host:port, tls://host:port or file:///path').optional(), doc: 'Forward every audit entry as one JSON line (for SIEMs) to `tcp://`, `tls://` or append it to `file:///path`.' },
+  auditForwardCa: { env: 'AUDIT_FORWARD_CA', schema: z.string().optional(), doc: 'PEM file of the CA trusted for `tls://` audit targets (default: the system CAs).' },
 } as const;
 
 function parseJsonObject(value: string | Record<string, unknown>, ctx: z.RefinementCtx): Record<string, unknown> {

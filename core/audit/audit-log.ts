@@ -34,7 +34,15 @@ export function entryHash(fields: HashedFields): string {
 
 /** Append-only, hash-chained audit log of every security event. */
 export class AuditLog {
+  private readonly listeners = new Set<() => void>();
+
   constructor(private readonly db: DB, private readonly clock: Clock) {}
+
+  /** Calls `listener` after each committed entry (the forwarder wakes on it); returns the unsubscribe. */
+  onAppend(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   /** Appends one event; the read of the last hash and the insert happen in one transaction. */
   async record(event: AuditEvent): Promise<void> {
@@ -54,5 +62,6 @@ export class AuditLog {
       };
       await trx.insertInto('audit_log').values({ ...fields, hash: entryHash(fields) }).execute();
     });
+    for (const listener of this.listeners) listener();
   }
 }

@@ -7,6 +7,7 @@ import * as desk from './migrations/2026-11-23T1600-desk.js';
 import * as deskOrganisations from './migrations/2026-11-23T1601-desk-organisations.js';
 import * as deskSlaPause from './migrations/2026-11-23T1602-desk-sla-pause.js';
 import * as ldap from '../../plugins/ldap/migrations/2026-11-23T1700-ldap.js';
+import * as auditForward from './migrations/2026-12-06T0400-audit-forward.js';
 import type { Database } from './schema.js';
 
 /**
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23T1601-desk-organisations': deskOrganisations,
   '2026-11-23T1602-desk-sla-pause': deskSlaPause,
   '2026-11-23T1700-ldap': ldap,
+  '2026-12-06T0400-audit-forward': auditForward,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -16,6 +16,7 @@ export interface Database extends DeskTables, TotpTables, ChannelTables, LdapTab
   login_sessions: LoginSessionsTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  audit_forward_cursors: AuditForwardCursorsTable;
   plugin_settings: PluginSettingsTable;
   support_sessions: SupportSessionsTable;
   branding: BrandingTable;
@@ -89,6 +90,12 @@ export interface AuditLogTable {
   details: string;
   prev_hash: string;
   hash: string;
+}
+
+/** Per audit forwarding target, the seq of the last entry handed over. */
+export interface AuditForwardCursorsTable {
+  target: string;
+  last_seq: number;
 }
 
 export interface PluginSettingsTable {

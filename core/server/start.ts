@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from '../../config/schema.js';
 import { createRelay, type Relay, type RelayOptions } from '../../relay/relay.js';
+import { AuditForwarder } from '../audit/forward/forwarder.js';
+import { forwardTargetsFromConfig } from '../audit/forward/from-config.js';
 import { bootAppliance, type Appliance, type BootOptions } from '../boot.js';
 import { settleNotifications } from '../desk/notify.js';
 import { createApp } from '../http/app.js';
@@ -70,6 +72,19 @@ function startRelay(services: Services, tap: RelayOptions['tap']): Relay {
   return relay;
 }
 
+/** Forwards the audit log to the configured syslog/SIEM targets; returns the stop function. */
+function startAuditForwarding(services: Services): () => void {
+  const targets = forwardTargetsFromConfig(services.config);
+  if (targets.length === 0) return () => {};
+  const forwarder = new AuditForwarder(services.db, services.logger, targets);
+  const unsubscribe = services.audit.onAppend(() => forwarder.wake());
+  const stop = forwarder.start();
+  return () => {
+    unsubscribe();
+    stop();
+  };
+}
+
 /**
  * Boots the appliance and listens: HTTPS by default, plain HTTP with TLS=off; the relay shares
  * the port (path /relay) and also gets RELAY_PORT for agents. close() stops accepting, lets
@@ -111,7 +126,12 @@ export async function startAppliance(config: Config, options: StartOptions = {})
       const base = config.publicUrl ?? url;
       logger.warn({ setupUrl: `${base.replace(/\/$/, '')}/setup?token=${setup.token}` }, 'no account admin yet: open the one-time setup link to create one');
     }
-    stopBackgroundWork = appliance.plugins.startBackgroundWork();
+    const stopPlugins = appliance.plugins.startBackgroundWork();
+    const stopForwarding = startAuditForwarding(appliance.services);
+    stopBackgroundWork = () => {
+      stopPlugins();
+      stopForwarding();
+    };
     let closing: Promise<void> | null = null;
     return { ...appliance, url, relayPort, relay, close: () => (closing ??= stopAll()) };
   } catch (error) {
