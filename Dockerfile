@@ -5,21 +5,28 @@
 
 # ---- build: native modules, TypeScript, UI bundle -------------------------------------
 FROM node:24-bookworm-slim AS build
-# node-gyp compiles better-sqlite3 from source when no prebuilt binary can be fetched.
+# node-gyp compiles better-sqlite3 from source when no prebuilt binary can be fetched;
+# osslsigncode strips node.exe's signature before the support program is injected into it.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
+ && apt-get install -y --no-install-recommends python3 make g++ osslsigncode \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # Manifests first: the dependency layer stays cached until they change.
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
+# Also builds the single-file support programs (scripts/build-sea.mjs fetches the pinned Node 24
+# binaries for Linux x64/arm64 and Windows x64 from the npm registry into dist/public/downloads/support).
 RUN npm run build
 # Keep only production dependencies (the compiled better-sqlite3 stays).
 RUN npm prune --omit=dev
 
 # ---- runtime: only what `node dist/core/main.js` needs ---------------------------------
 FROM node:24-bookworm-slim AS runtime
+# osslsigncode: Authenticode for the Windows support program when CODE_SIGNING_CERT/KEY are set.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends osslsigncode \
+ && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production DATA_DIR=/data PORT=8443
 WORKDIR /app
 # Root-owned application files: the service user can read but not rewrite its own code.

@@ -12,6 +12,8 @@ export const ExitCode = {
   cannotConnect: 4,
   /** A protocol violation: someone tampered with the connection. */
   alert: 5,
+  /** The program file itself does not match its appliance signature (changed after download). */
+  tampered: 6,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -27,6 +27,8 @@ export const settings = {
   tls: { env: 'TLS', schema: z.enum(['on', 'off']).default('on'), doc: '`on`: HTTPS (self-signed certificate generated on first start unless TLS_CERT/TLS_KEY are set); `off`: plain HTTP behind a reverse proxy.' },
   tlsCert: { env: 'TLS_CERT', schema: z.string().optional(), doc: 'PEM certificate file (with TLS_KEY) instead of the self-signed one.' },
   tlsKey: { env: 'TLS_KEY', schema: z.string().optional(), doc: 'PEM private key file for TLS_CERT.' },
+  codeSigningCert: { env: 'CODE_SIGNING_CERT', schema: z.string().optional(), doc: 'PEM code-signing certificate (chain) for an Authenticode signature on the Windows support program (with CODE_SIGNING_KEY).' },
+  codeSigningKey: { env: 'CODE_SIGNING_KEY', schema: z.string().optional(), doc: 'PEM private key file for CODE_SIGNING_CERT.' },
   publicUrl: { env: 'PUBLIC_URL', schema: z.url().optional(), doc: 'External URL of the appliance, used in links it prints (setup link). Defaults to the listen address.' },
   adminEmail: { env: 'ADMIN_EMAIL', schema: z.email().optional(), doc: 'First run: e-mail of the first account admin (with ADMIN_PASSWORD).' },
   adminPassword: { env: 'ADMIN_PASSWORD', schema: z.string().optional(), doc: 'First run: password of the first account admin. Without both, a one-time setup link is logged.' },

@@ -29,6 +29,8 @@ export interface AgentOptions {
 export interface BundleDefaults {
   server?: string;
   fingerprint?: string;
+  /** The company offering support (the signed program's prompts name it). */
+  company?: string;
 }
 
 /** Bad command line: main prints the message and the usage, and exits 2. */
@@ -61,7 +63,7 @@ Options:
   --help                  this text
 
 Exit codes: 0 session ended, 2 bad usage, 3 PIN or join code refused, 4 cannot connect,
-5 connection tampered with, 1 other errors.`;
+5 connection tampered with, 6 this program was changed after download, 1 other errors.`;
 
 const spec = {
   server: { type: 'string' },
@@ -191,6 +193,6 @@ function parseLang(value: string | undefined, env: NodeJS.ProcessEnv): Lang {
 export function bundleDefaults(): BundleDefaults {
   const raw = (globalThis as { __RESCUEBOX_DEFAULTS__?: unknown }).__RESCUEBOX_DEFAULTS__;
   if (!raw || typeof raw !== 'object') return {};
-  const { server, fingerprint } = raw as Record<string, unknown>;
-  return { ...(typeof server === 'string' && { server }), ...(typeof fingerprint === 'string' && { fingerprint }) };
+  const { server, fingerprint, company } = raw as Record<string, unknown>;
+  return { ...(typeof server === 'string' && { server }), ...(typeof fingerprint === 'string' && { fingerprint }), ...(typeof company === 'string' && { company }) };
 }

@@ -14,6 +14,7 @@ import { auditRoutes } from './routes/audit/index.js';
 import { brandingRoutes } from './routes/branding/index.js';
 import { requireServiceDesk, serviceDeskRoutes } from './routes/desk/index.js';
 import { downloadRoutes } from './routes/downloads/index.js';
+import { programRoutes } from './routes/downloads/programs.js';
 import { pinRoutes } from './routes/pin/index.js';
 import { sessionRoutes } from './routes/sessions/index.js';
 import { authRoutes } from './routes/auth/index.js';
@@ -29,7 +30,7 @@ export const API_VERSION = '1.0.0';
 
 /** The whole HTTP surface: every route of the API, in one table (also the OpenAPI source). */
 export function routeTable(plugins: () => PluginManager, publicDir?: string): RouteSpec[] {
-  const routes: RouteSpec[] = [...downloadRoutes(publicDir), ...authRoutes, ...meRoutes, ...setupRoutes, ...userRoutes, ...groupRoutes, ...auditRoutes, ...pluginRoutes(plugins), ...sessionRoutes, ...pinRoutes, ...agentRoutes, ...brandingRoutes, ...serviceDeskRoutes, ...plugins().routes()];
+  const routes: RouteSpec[] = [...downloadRoutes(publicDir), ...programRoutes(publicDir), ...authRoutes, ...meRoutes, ...setupRoutes, ...userRoutes, ...groupRoutes, ...auditRoutes, ...pluginRoutes(plugins), ...sessionRoutes, ...pinRoutes, ...agentRoutes, ...brandingRoutes, ...serviceDeskRoutes, ...plugins().routes()];
   const all: RouteSpec[] = [...systemRoutes(() => buildOpenApi(all, API_VERSION)), ...routes];
   return all;
 }
