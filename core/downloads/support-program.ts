@@ -47,7 +47,7 @@ export interface ProgramInputs {
 
 /** `RescueBox-Support-ACME.exe`: the company's name in ASCII letters, digits and dashes. */
 export function programFileName(target: SupportTarget, company: string): string {
-  const name = company.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  const name = company.normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
   return `RescueBox-Support${name && name !== 'RescueBox' ? `-${name}` : ''}${supportTargets[target].suffix}`;
 }
 
