@@ -84,7 +84,7 @@ describe('Dockerfile steps, performed without Docker', () => {
     assert.equal(health.status, 'ok');
     assert.equal(await runHealthcheck(appDir, env), 0, 'HEALTHCHECK command exits 0 while the server runs');
     // The image build made the single-file support programs, and the container hands them out signed.
-    const downloads = await getHealthz(Number(env.PORT), '/api/v1/downloads');
+    const downloads = await getHealthz(Number(env.PORT), '/api/v1/downloads', 120_000); // the first listing binds and signs all three
     assert.equal(downloads.statusCode, 200, downloads.body);
     const programs = (JSON.parse(downloads.body) as { programs: { target: string; sha256: string }[] }).programs;
     assert.deepEqual(programs.map((p) => p.target), ['linux-x64', 'linux-arm64', 'win-x64']);
@@ -229,10 +229,10 @@ async function waitForHealthz(server: { process: ChildProcess; output: () => str
   }
 }
 
-function getHealthz(port: number, path = '/healthz'): Promise<{ statusCode: number; body: string }> {
+function getHealthz(port: number, path = '/healthz', timeout = 2000): Promise<{ statusCode: number; body: string }> {
   return new Promise((resolve, reject) => {
     // The appliance's certificate is self-signed on first start; this is loopback only.
-    const req = request({ host: '127.0.0.1', port, path, rejectUnauthorized: false, timeout: 2000 }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, rejectUnauthorized: false, timeout }, (res) => {
       let body = '';
       res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ statusCode: res.statusCode ?? 0, body }));
     });
