@@ -56,6 +56,10 @@ export async function startDeskTestbed(): Promise<DeskTestbed> {
   };
 }
 
+function logNetworkTrouble(what: string): void {
+  console.error(`[desk page ${new Date().toISOString()}] ${what}`);
+}
+
 /** A logged-in page for one account, and the problems it saw (page errors, CSP reports, dialogs). */
 export interface LoggedIn {
   page: Page;
@@ -77,6 +81,12 @@ export async function logIn(bed: DeskTestbed, account: { email: string; password
   page.on('dialog', (d) => {
     problems.push(`dialog: ${d.message()}`);
     void d.dismiss();
+  });
+  // Failed and 5xx requests are printed at once (not counted as problems: navigating away aborts
+  // requests in flight): when a later wait times out, the log says which request went wrong.
+  page.on('requestfailed', (r) => logNetworkTrouble(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('response', (r) => {
+    if (r.status() >= 500) logNetworkTrouble(`server error: ${r.status()} ${r.request().method()} ${r.url()}`);
   });
   await page.goto(`${bed.appliance.url}/login`);
   await page.getByLabel('E-mail').fill(account.email);

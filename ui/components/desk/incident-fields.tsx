@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { ApiError } from '../../api/client.js';
 import { useAction, useLoad } from '../../api/hooks.js';
 import { incidentsApi, itilApi, type IncidentPatch } from '../../desk/api.js';
 import { transitions, type Directory, type Incident, type IncidentStatus } from '../../desk/types.js';
@@ -100,10 +101,15 @@ function Classification({ incident, categories, onChanged }: { incident: Inciden
   );
 }
 
-/** Which problem the incident belongs to; hidden when problems cannot be listed. */
+/**
+ * Which problem the incident belongs to; hidden for accounts that may not list problems (403).
+ * Any other failure to load is shown, so a technician never silently loses the picker.
+ */
 function ProblemPicker({ incident, onChanged }: { incident: Incident; onChanged: () => void }) {
   const problems = useLoad(() => itilApi.problems({}));
   const action = useAction();
+  if (problems.error instanceof ApiError && problems.error.status === 403) return null;
+  if (problems.error) return <ErrorText error={problems.error} />;
   if (!problems.data) return null;
   const save = (problemId: string | null) => void action.run(async () => {
     await incidentsApi.update(incident.id, { problemId });
