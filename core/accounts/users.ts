@@ -98,7 +98,7 @@ export interface UserChanges {
   language?: string | null;
 }
 
-/** Applies changes to an account; returns the updated account or null if it does not exist. */
+/** Applies changes to an account (disabling also revokes its sessions and API tokens); returns it, or null if it does not exist. */
 export async function updateUser(db: DB, clock: Clock, id: string, changes: UserChanges): Promise<User | null> {
   const now = clock.now();
   const found = await db.transaction().execute(async (trx) => {
@@ -113,9 +113,22 @@ export async function updateUser(db: DB, clock: Clock, id: string, changes: User
     }).where('id', '=', id).executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return false;
     if (changes.groups !== undefined) await setMemberships(trx, id, changes.groups);
+    // Disabling revokes for good: re-enabling must not bring old cookies or API tokens back to life.
+    if (changes.enabled === false) await revokeCredentials(trx, id);
     return true;
   });
   return found ? getUser(db, id) : null;
+}
+
+async function revokeCredentials(db: DB, userId: string): Promise<void> {
+  await db.deleteFrom('login_sessions').where('user_id', '=', userId).execute();
+  await db.deleteFrom('api_tokens').where('user_id', '=', userId).execute();
+}
+
+/** How many API tokens an account holds (audited when disabling revokes them). */
+export async function countApiTokens(db: DB, userId: string): Promise<number> {
+  const row = await db.selectFrom('api_tokens').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 async function setMemberships(db: DB, userId: string, groupIds: string[]): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { missingGroupIds } from '../../../accounts/groups.js';
 import {
-  countEnabledAccountAdmins, deleteUser, findUserRowByEmail, getUser, insertUser, listUsers, updateUser, type User,
+  countApiTokens, countEnabledAccountAdmins, deleteUser, findUserRowByEmail, getUser, insertUser, listUsers, updateUser, type User,
 } from '../../../accounts/users.js';
 import { endAllLoginSessions } from '../../../auth/login-sessions.js';
 import { hashPassword } from '../../../auth/password-hash.js';
@@ -96,10 +96,11 @@ export const userRoutes = [
       if (body.password) requireStrongPassword(body.password, body.email ?? target.email);
       await requireGroups(c, body.groups);
       const { password, ...rest } = body;
+      const revokedTokens = body.enabled === false ? await countApiTokens(db, target.id) : undefined;
       const user = await updateUser(db, clock, target.id, { ...rest, ...(password && { passwordHash: await hashPassword(password) }) });
       // Losing access must take effect now, not when the session would have expired.
       if (password || body.enabled === false || (body.role && body.role !== target.role)) await endAllLoginSessions(db, target.id);
-      await audit(c, principal!, password ? 'account.password_reset' : 'account.update', target.id, { changed: Object.keys(body).filter((k) => k !== 'password'), ...rest, passwordReset: Boolean(password) });
+      await audit(c, principal!, password ? 'account.password_reset' : 'account.update', target.id, { changed: Object.keys(body).filter((k) => k !== 'password'), ...rest, passwordReset: Boolean(password), ...(revokedTokens !== undefined && { revokedTokens }) });
       return c.json({ user });
     },
   }),

@@ -57,6 +57,25 @@ describe('users API', () => {
     assert.equal((await new TestClient(t).login(tech.user.email, tech.password)).status, 200);
   });
 
+  it('disabling revokes API tokens and sessions for good: re-enabling brings none back', async () => {
+    const tech = await loggedInAs(t, 'technician');
+    const created = await tech.client.request('POST', '/api/v1/me/tokens', { name: 'script' });
+    assert.equal(created.status, 201);
+    const { secret } = (await created.json()) as { secret: string };
+    const script = new TestClient(t);
+    script.bearer = secret;
+    assert.equal((await script.request('GET', '/api/v1/me')).status, 200);
+    assert.equal((await admin.request('PATCH', `/api/v1/users/${tech.user.id}`, { enabled: false })).status, 200);
+    assert.equal((await script.request('GET', '/api/v1/me')).status, 401);
+    assert.equal((await admin.request('PATCH', `/api/v1/users/${tech.user.id}`, { enabled: true })).status, 200);
+    assert.equal((await script.request('GET', '/api/v1/me')).status, 401, 'the old token stays revoked');
+    assert.equal((await tech.client.request('GET', '/api/v1/me')).status, 401, 'the old session stays ended');
+    const left = await t.services.db.selectFrom('api_tokens').select('id').where('user_id', '=', tech.user.id).execute();
+    assert.equal(left.length, 0);
+    const audit = await t.services.db.selectFrom('audit_log').select('details').where('action', '=', 'account.update').where('target_id', '=', tech.user.id).execute();
+    assert.ok(audit.some((a) => /"revokedTokens":1/.test(a.details)), 'the revocation is in the audit entry');
+  });
+
   it('admin password reset replaces the password and ends sessions', async () => {
     const tech = await loggedInAs(t, 'technician');
     assert.equal((await admin.request('PATCH', `/api/v1/users/${tech.user.id}`, { password: 'Brand-new-pass-7' })).status, 200);
