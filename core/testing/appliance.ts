@@ -41,6 +41,12 @@ export async function buildUser(t: TestAppliance, fields: { role?: Role; email?:
   return { user, password };
 }
 
+/** The code of the newest audited decision of a hook (what an anonymous caller is not told). */
+export async function lastPolicyCode(t: TestAppliance, hook: string): Promise<string | undefined> {
+  const row = await t.services.db.selectFrom('audit_log').select('details').where('action', '=', `policy.${hook}`).orderBy('seq', 'desc').executeTakeFirst();
+  return row ? (JSON.parse(row.details) as { code?: string }).code : undefined;
+}
+
 /** A cookie-carrying HTTP client for one browser-like caller. */
 export class TestClient {
   cookie: string | null = null;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { HookContexts } from '../../core/policy/types.js';
-import { buildTestAppliance, loggedInAs, TestClient, type TestAppliance } from '../../core/testing/appliance.js';
+import { buildTestAppliance, lastPolicyCode, loggedInAs, TestClient, type TestAppliance } from '../../core/testing/appliance.js';
 import { channelAllows, decideRedeem, type CompanyPinSettings } from './index.js';
 import { linkToken, verifyLinkToken } from './links.js';
 import { seal, unseal } from './secrets.js';
@@ -89,6 +89,19 @@ describe('company-pin plugin', () => {
       return (await res.json()) as { id: string; pin: string };
     };
     const code = async (res: Response) => ((await res.json()) as { code?: string; reason?: string });
+    // What an anonymous caller hears for a PIN that does not exist: a refused valid PIN must sound the same.
+    const assertInvalidPinAnswer = async (res: Response) => {
+      const unknown = await new TestClient(t).request('POST', '/api/v1/pin/join-code', { pin: '000000' });
+      assert.deepEqual([res.status, await res.json()], [unknown.status, await unknown.json()]);
+    };
+
+    it('gives a valid PIN on the wrong channel the very answer of an invalid PIN (no oracle)', async () => {
+      const { pin } = await issue('agent');
+      const wrong = await new TestClient(t).request('POST', '/api/v1/pin/join-code', { pin }, { origin: 'http://localhost' });
+      const body = await wrong.clone().text();
+      assert.doesNotMatch(body, /channel|agent|wrong/i);
+      await assertInvalidPinAnswer(wrong);
+    });
 
     it('gives a stable company id', async () => {
       assert.match(companyId, /^co_[\w-]{16}$/);
@@ -99,24 +112,26 @@ describe('company-pin plugin', () => {
     it('refuses a pin-page PIN typed straight into the agent, and accepts it on the PIN page', async () => {
       const { pin } = await issue('pin-page');
       const wrong = await new TestClient(t).request('POST', '/api/v1/pin/redeem', { pin });
-      assert.equal(wrong.status, 403);
-      assert.equal((await code(wrong)).code, 'wrong_channel');
-      assert.equal((await code(await new TestClient(t).request('POST', '/api/v1/pin/join-code', { pin, companyId }))).code, 'wrong_channel'); // no Origin: not the page
+      await assertInvalidPinAnswer(wrong);
+      assert.equal(await lastPolicyCode(t, 'pinRedeem'), 'wrong_channel');
+      await assertInvalidPinAnswer(await new TestClient(t).request('POST', '/api/v1/pin/join-code', { pin, companyId })); // no Origin: not the page
+      assert.equal(await lastPolicyCode(t, 'pinRedeem'), 'wrong_channel');
       const right = await new TestClient(t).request('POST', '/api/v1/pin/join-code', { pin, companyId }, { origin: 'http://localhost' });
       assert.equal(right.status, 200);
     });
 
     it('refuses an agent-locked PIN on the PIN page and accepts it in the agent', async () => {
       const { pin } = await issue('agent');
-      assert.equal((await code(await new TestClient(t).request('POST', '/api/v1/pin/join-code', { pin }))).code, 'wrong_channel');
+      await assertInvalidPinAnswer(await new TestClient(t).request('POST', '/api/v1/pin/join-code', { pin }));
+      assert.equal(await lastPolicyCode(t, 'pinRedeem'), 'wrong_channel');
       assert.equal((await new TestClient(t).request('POST', '/api/v1/pin/redeem', { pin })).status, 200);
     });
 
     it('refuses a PIN presented with another company\'s id, and audits the decision', async () => {
       const { id, pin } = await issue();
       const res = await new TestClient(t).request('POST', '/api/v1/pin/join-code', { pin, companyId: 'co_someone_else' });
-      assert.equal(res.status, 403);
-      assert.equal((await code(res)).code, 'foreign_company_pin');
+      await assertInvalidPinAnswer(res);
+      assert.equal(await lastPolicyCode(t, 'pinRedeem'), 'foreign_company_pin');
       const audit = await t.services.db.selectFrom('audit_log').selectAll().where('action', '=', 'policy.pinRedeem').where('target_id', '=', id).execute();
       assert.deepEqual(audit.map((r) => r.outcome), ['deny']);
       // The PIN stays unused: the right page can still redeem it.

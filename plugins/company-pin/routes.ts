@@ -42,8 +42,8 @@ export async function startFromLink(c: Context<AppEnv>, token: string, presented
     const { sessionId, code } = await startChannelSession(c.get('services'), token, c.get('clientIp'), { origin: requestOrigin(c), ...presented });
     return { sessionId, pin: code, ...issueJoinCode(c, sessionId) };
   } catch (error) {
-    if (error instanceof ChannelRefused) throw new ApiError('invalid_request', error.message, { reason: 'invalid_channel_link' });
-    if (error instanceof PolicyDenied) throw new ApiError('policy_denied', error.message, { code: error.decision.code });
+    // One answer for a bad link and a refused one: the caller is anonymous; the audit log has the reason.
+    if (error instanceof ChannelRefused || error instanceof PolicyDenied) throw new ApiError('invalid_request', new ChannelRefused('invalid_link').message, { reason: 'invalid_channel_link' });
     throw error;
   }
 }
@@ -113,7 +113,7 @@ export function companyPinRoutes(companyId: () => Promise<string>): RouteSpec[] 
       method: 'post', path: `${base}/start`, tag: 'plugins', summary: 'A customer starts support from a channel link, without a PIN: the session waits in the link group\'s queue.',
       access: { public: true, reason: 'customers have no account: the signed, revocable channel link is the credential, rate limited per IP like PINs' },
       body: z.object({ token: z.string().min(1).max(300), companyId: z.string().trim().min(1).max(100).optional() }).strict(),
-      responses: { 200: '{ sessionId, pin, joinCode, expiresAt }', 400: 'invalid_channel_link (unknown, revoked or expired)', 403: 'policy_denied', 429: 'rate_limited' },
+      responses: { 200: '{ sessionId, pin, joinCode, expiresAt }', 400: 'invalid_channel_link (unknown, revoked, expired or refused by policy)', 429: 'rate_limited' },
       handler: async (c, { body }) => c.json(await startFromLink(c, body.token, { formToken: null, companyId: body.companyId ?? null })),
     }),
     defineRoute({

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { buildTestAppliance, buildUser, loggedInAs, TestClient, type TestAppliance } from '../../core/testing/appliance.js';
+import { buildTestAppliance, buildUser, lastPolicyCode, loggedInAs, TestClient, type TestAppliance } from '../../core/testing/appliance.js';
 import { startTestDnsServer } from './test-dns-server.js';
 
 type Denied = { error: string; code: string; message?: string; reason?: string };
@@ -103,8 +103,9 @@ describe('ip-restrictions on the appliance', () => {
     it('refuses a PIN of a non-internal technician from a company range, IPv4 and IPv6', async () => {
       for (const ip of ['172.16.5.5', 'fd00:1::77']) {
         const res = await redeemFrom(ip, await pinOf([]));
-        assert.equal(res.status, 403, ip);
-        assert.equal(((await res.json()) as Denied).code, 'company_network_foreign_pin');
+        assert.equal(res.status, 400, ip);
+        assert.equal(((await res.json()) as Denied).reason, 'invalid_pin', 'the anonymous caller hears what a wrong PIN gets');
+        assert.equal(await lastPolicyCode(t, 'pinRedeem'), 'company_network_foreign_pin');
       }
     });
 
@@ -118,6 +119,15 @@ describe('ip-restrictions on the appliance', () => {
   });
 
   describe('agent connect (c)', () => {
+    /** An agent refused by the agent rules hears one neutral answer: no rule, range, domain or host name. */
+    async function assertNeutralRefusal(res: Response) {
+      assert.equal(res.status, 403);
+      const body = (await res.json()) as Denied;
+      assert.deepEqual(Object.keys(body).sort(), ['error', 'message']);
+      assert.equal(body.error, 'policy_denied');
+      assert.doesNotMatch(body.message!, /example|localhost|198\.51|203\.0|domain|range|dns/i);
+    }
+
     /** Redeems a fresh PIN and returns an agent client claiming the given address. */
     async function agentFrom(ip: string): Promise<TestClient> {
       const { client } = await loginFrom('10.0.0.9');
@@ -134,16 +144,17 @@ describe('ip-restrictions on the appliance', () => {
 
     it('refuses an agent outside the allowed ranges with agent_ip_not_allowed', async () => {
       const res = await (await agentFrom('203.0.113.50')).request('POST', '/api/v1/agent/ticket');
-      assert.equal(res.status, 403);
-      assert.equal(((await res.json()) as Denied).code, 'agent_ip_not_allowed');
+      await assertNeutralRefusal(res);
+      assert.equal(await lastPolicyCode(t, 'agentConnect'), 'agent_ip_not_allowed');
     });
 
     it('applies the agent rules when the agent redeems the PIN itself (it gets a relay ticket in that answer)', async () => {
       const { client } = await loginFrom('10.0.0.9');
       const { pin } = (await (await client.request('POST', '/api/v1/sessions', {})).json()) as { pin: string };
       const outside = await new TestClient(t, '203.0.113.50').request('POST', '/api/v1/pin/redeem', { pin });
-      assert.equal(outside.status, 403);
-      assert.equal(((await outside.json()) as Denied).code, 'agent_ip_not_allowed');
+      assert.equal(outside.status, 400);
+      assert.equal(((await outside.json()) as Denied).reason, 'invalid_pin');
+      assert.equal(await lastPolicyCode(t, 'pinRedeem'), 'agent_ip_not_allowed');
       assert.equal((await new TestClient(t, '198.51.100.2').request('POST', '/api/v1/pin/redeem', { pin })).status, 200);
     });
 
@@ -157,8 +168,8 @@ describe('ip-restrictions on the appliance', () => {
         return ((await page.json()) as { joinCode: string }).joinCode;
       };
       const outside = await new TestClient(t, '203.0.113.50').request('POST', '/api/v1/agent/join', { joinCode: await joinCodeFor() });
-      assert.equal(outside.status, 403);
-      assert.equal(((await outside.json()) as Denied).code, 'agent_ip_not_allowed');
+      await assertNeutralRefusal(outside);
+      assert.equal(await lastPolicyCode(t, 'agentConnect'), 'agent_ip_not_allowed');
       assert.equal((await new TestClient(t, '198.51.100.3').request('POST', '/api/v1/agent/join', { joinCode: await joinCodeFor() })).status, 200);
     });
 
@@ -169,8 +180,8 @@ describe('ip-restrictions on the appliance', () => {
         assert.equal((await agent.request('POST', '/api/v1/agent/ticket')).status, 200);
         await configure({ ...settings(), agents: { ranges: ['127.0.0.1'], domains: ['example.com'] } });
         const res = await agent.request('POST', '/api/v1/agent/ticket');
-        assert.equal(res.status, 403);
-        assert.equal(((await res.json()) as Denied).code, 'agent_domain_not_allowed');
+        await assertNeutralRefusal(res);
+        assert.equal(await lastPolicyCode(t, 'agentConnect'), 'agent_domain_not_allowed');
       } finally {
         await configure(settings());
       }
@@ -195,7 +206,8 @@ describe('ip-restrictions on the appliance', () => {
         for (const [i, [ip, status, code]] of cases.entries()) {
           const res = await agents[i]!.request('POST', '/api/v1/agent/ticket');
           assert.equal(res.status, status, ip);
-          assert.equal(((await res.json()) as Partial<Denied>).code, code, ip);
+          if (code) await assertNeutralRefusal(res);
+          assert.equal(code && await lastPolicyCode(t, 'agentConnect'), code, ip);
         }
       } finally {
         await dns.close();
@@ -213,8 +225,8 @@ describe('ip-restrictions on the appliance', () => {
         await configure({ ...settings(), agents: { ranges: ['198.51.100.0/24'], domains: ['example.com'], dnsServers: [`127.0.0.1:${port}`], dnsTimeoutMs: 300 } });
         const started = Date.now();
         const res = await agent.request('POST', '/api/v1/agent/ticket');
-        assert.equal(res.status, 403);
-        assert.equal(((await res.json()) as Denied).code, 'agent_reverse_dns_failed');
+        await assertNeutralRefusal(res);
+        assert.equal(await lastPolicyCode(t, 'agentConnect'), 'agent_reverse_dns_failed');
         assert.ok(Date.now() - started < 2000, 'the deadline holds');
       } finally {
         silent.close();

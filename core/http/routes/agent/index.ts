@@ -3,8 +3,8 @@ import { signToken } from '../../../../relay/tickets.js';
 import { endSupportSession } from '../../../sessions/end.js';
 import { newId } from '../../../support/secrets.js';
 import { issueTicket } from '../../../sessions/tickets.js';
-import { ApiError } from '../../errors.js';
 import { defineRoute } from '../../route.js';
+import { agentRefusedAnswer } from '../pin/index.js';
 
 const agent = { agent: true } as const;
 
@@ -43,14 +43,14 @@ export const agentRoutes = [
   }),
   defineRoute({
     method: 'post', path: '/api/v1/agent/ticket', tag: 'agent', summary: 'A fresh single-use relay ticket (to reconnect after a network cut).', access: agent,
-    responses: { 200: '{ ticket, expiresAt }', 403: 'policy_denied' },
+    responses: { 200: '{ ticket, expiresAt }', 403: 'policy_denied (one neutral answer; the reason is audited)' },
     handler: async (c, { agentSession }) => {
       const services = c.get('services');
       const session = agentSession!;
       const decision = await services.pipeline.decide('agentConnect', {
         ip: c.get('clientIp'), at: services.clock.now(), actor: null, sessionId: session.id, channel: session.channel, facts: {}, agentVersion: null, hostname: null,
       }, { whenAllContinue: 'allow' }, { type: 'support_session', id: session.id });
-      if (decision.outcome !== 'allow') throw new ApiError('policy_denied', decision.reason ?? 'Refused by policy.', { code: decision.code });
+      if (decision.outcome !== 'allow') throw agentRefusedAnswer();
       await services.audit.record({ action: 'agent.connect', outcome: 'success', ip: c.get('clientIp'), targetType: 'support_session', targetId: session.id });
       return c.json(issueTicket(services, session.id, 'customer'));
     },

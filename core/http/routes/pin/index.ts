@@ -13,6 +13,16 @@ import { defineRoute } from '../../route.js';
 const JOIN_CODE_TTL_MS = 10 * 60_000;
 const sameAnswer = 'This PIN is not valid. Check it with your technician.';
 
+/**
+ * The one answer an anonymous caller gets for any PIN that does not work: unknown, expired, used,
+ * or refused by a policy (wrong channel, another company's page…). A different answer for a
+ * refused but valid PIN would tell a guesser that the PIN exists; the reason is in the audit log.
+ */
+export const invalidPinAnswer = (): ApiError => new ApiError('invalid_request', sameAnswer, { reason: 'invalid_pin' });
+
+/** The one answer for a customer's agent that the agent rules refuse: which rule and why (allowed ranges, domains) stays in the audit log. */
+export const agentRefusedAnswer = (): ApiError => new ApiError('policy_denied', 'Your support company\'s rules do not allow a connection from here. Ask your technician.');
+
 /** Counts a PIN attempt against the per-IP and global limits; audits when a limit is hit. */
 export async function limitPinAttempts(c: Context<AppEnv>): Promise<void> {
   const services = c.get('services');
@@ -29,13 +39,13 @@ export async function limitPinAttempts(c: Context<AppEnv>): Promise<void> {
  * key. Every way an agent gets in (PIN, join code, channel link) asks the agentConnect policy
  * first, as the ticket route does for reconnects, so agent rules cannot be bypassed by the path.
  */
-export async function agentBootstrap(c: Context<AppEnv>, redemption: Redemption): Promise<Record<string, unknown>> {
+export async function agentBootstrap(c: Context<AppEnv>, redemption: Redemption, refusal: () => ApiError = agentRefusedAnswer): Promise<Record<string, unknown>> {
   const services = c.get('services');
   const session = redemption.session;
   const decision = await services.pipeline.decide('agentConnect', {
     ip: c.get('clientIp'), at: services.clock.now(), actor: null, sessionId: session.id, channel: session.channel, facts: {}, agentVersion: null, hostname: null,
   }, { whenAllContinue: 'allow' }, { type: 'support_session', id: session.id });
-  if (decision.outcome !== 'allow') throw new ApiError('policy_denied', decision.reason ?? 'Refused by policy.', { code: decision.code });
+  if (decision.outcome !== 'allow') throw refusal();
   // A channel link session has no technician yet (its owner is a stand-in until someone picks it up).
   const technician = redemption.session.channel?.startsWith('link:') ? null : await getUser(services.db, redemption.session.technicianId);
   return {
@@ -60,17 +70,17 @@ export function requestOrigin(c: Context<AppEnv>): string | null {
   }
 }
 
-/** Redeems a PIN for a channel (rate limited) or throws the same neutral answer for every bad PIN. */
+/** Redeems a PIN for a channel (rate limited) or throws the same neutral answer for every bad or refused PIN. */
 export async function redeemOrThrow(c: Context<AppEnv>, pin: string, channel: string, issueAgentToken: boolean, presented: RedeemFacts = {}): Promise<Redemption> {
   await limitPinAttempts(c);
   let redemption: Redemption | null;
   try {
     redemption = await redeemPin(c.get('services'), pin, c.get('clientIp'), channel, { issueAgentToken }, { origin: requestOrigin(c), ...presented });
   } catch (error) {
-    if (error instanceof PolicyDenied) throw new ApiError('policy_denied', error.message, { code: error.decision.code });
+    if (error instanceof PolicyDenied) throw invalidPinAnswer();
     throw error;
   }
-  if (!redemption) throw new ApiError('invalid_request', sameAnswer, { reason: 'invalid_pin' });
+  if (!redemption) throw invalidPinAnswer();
   return redemption;
 }
 
@@ -90,13 +100,13 @@ export const pinRoutes = [
   defineRoute({
     method: 'post', path: '/api/v1/pin/redeem', tag: 'pin', summary: 'The agent redeems a PIN (once) and gets its credential and a relay ticket.',
     access: { public: true, reason: 'customers have no account: the single-use PIN is the credential, rate limited per IP and globally' }, body: pinBody,
-    responses: { 200: 'Agent bootstrap', 400: 'invalid_pin (same answer for wrong, expired and used)', 429: 'rate_limited' },
-    handler: async (c, { body }) => c.json(await agentBootstrap(c, await redeemOrThrow(c, body.pin, 'agent', true, { companyId: body.companyId ?? null }))),
+    responses: { 200: 'Agent bootstrap', 400: 'invalid_pin (same answer for wrong, expired, used and refused by policy)', 429: 'rate_limited' },
+    handler: async (c, { body }) => c.json(await agentBootstrap(c, await redeemOrThrow(c, body.pin, 'agent', true, { companyId: body.companyId ?? null }), invalidPinAnswer)),
   }),
   defineRoute({
     method: 'post', path: '/api/v1/pin/join-code', tag: 'pin', summary: 'The PIN page redeems a PIN (once) and gets a short-lived join code for the agent download or command.',
     access: { public: true, reason: 'customers have no account: the single-use PIN is the credential, rate limited per IP and globally' }, body: pinBody,
-    responses: { 200: '{ joinCode, expiresAt }', 400: 'invalid_pin', 429: 'rate_limited' },
+    responses: { 200: '{ joinCode, expiresAt }', 400: 'invalid_pin (same answer for wrong, expired, used and refused by policy)', 429: 'rate_limited' },
     handler: async (c, { body }) => {
       const redemption = await redeemOrThrow(c, body.pin, 'pin-page', false, { companyId: body.companyId ?? null });
       return c.json(issueJoinCode(c, redemption.session.id));
