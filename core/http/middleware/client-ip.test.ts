@@ -60,6 +60,28 @@ describe('client IP and trusted proxies', () => {
       assert.equal(await auditedIp('127.0.0.1', '198.51.100.1, 203.0.113.9, 10.1.1.1'), '203.0.113.9');
     });
 
+    it('takes IPv4 and IPv6 hops with an optional port', async () => {
+      const cases: [string, string][] = [
+        ['203.0.113.9:51234', '203.0.113.9'], ['2001:db8::9', '2001:db8::9'], ['[2001:db8::9]', '2001:db8::9'],
+        ['[2001:DB8::9]:443', '2001:db8::9'], ['::ffff:203.0.113.9', '203.0.113.9'], ['198.51.100.1 , 203.0.113.7 ,10.1.1.1:80', '203.0.113.7'],
+      ];
+      for (const [header, expected] of cases) assert.equal(await auditedIp('127.0.0.1', header), expected, header);
+    });
+
+    it('refuses a malformed forwarded address from a trusted proxy with 400 and audits it', async () => {
+      const malformed = ['garbage', '203.0.113.9:99999', '203.0.113', '2001:db8::9::1', '[2001:db8::9', '203.0.113.9, ', ', 10.1.1.1', '256.1.1.1', '203.0.113.9:', '1.2.3.4 5.6.7.8', 'unknown'];
+      for (const header of malformed) {
+        const res = await t.app.request('/healthz', { headers: { 'x-forwarded-for': header } }, { remoteAddress: '127.0.0.1' });
+        assert.equal(res.status, 400, header);
+        assert.equal(((await res.json()) as { reason?: string }).reason, 'invalid_forwarded_for', header);
+      }
+      const audited = await t.services.db.selectFrom('audit_log').select(['ip', 'outcome', 'details']).where('action', '=', 'http.forwarded_for_invalid').execute();
+      assert.equal(audited.length, malformed.length);
+      assert.deepEqual([audited[0]!.ip, audited[0]!.outcome, JSON.parse(audited[0]!.details).header], ['127.0.0.1', 'denied', 'garbage']);
+      // Nobody else's header is read at all, so it cannot be malformed either.
+      assert.equal((await t.app.request('/healthz', { headers: { 'x-forwarded-for': 'garbage' } }, { remoteAddress: '198.51.100.77' })).status, 200);
+    });
+
     it('ignores a spoofed header from anyone else', async () => {
       assert.equal(await auditedIp('198.51.100.77', '10.0.0.1'), '198.51.100.77');
       assert.equal(await auditedIp('2001:db8::5', '127.0.0.1'), '2001:db8::5');
