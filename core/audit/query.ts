@@ -52,7 +52,8 @@ export async function queryAudit(db: DB, filter: AuditFilter): Promise<AuditEntr
 
 const csvColumns = ['seq', 'at', 'action', 'outcome', 'actorId', 'actorEmail', 'ip', 'targetType', 'targetId', 'details', 'hash'] as const;
 
-function csvCell(value: unknown): string {
+/** One RFC 4180 CSV cell, with spreadsheet formulas defused. */
+export function csvCell(value: unknown): string {
   let text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   // A cell starting with = + - @ would run as a formula in a spreadsheet: defuse it.
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;

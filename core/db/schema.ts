@@ -3,12 +3,13 @@ import type { TotpTables } from '../../plugins/totp/tables.js';
 import type { DeskTables } from '../desk/tables.js';
 import type { ChannelTables } from '../../plugins/company-pin/tables.js';
 import type { LdapTables } from '../../plugins/ldap/tables.js';
+import type { DeviceTables } from '../devices/tables.js';
 
 /**
  * The tables of the appliance, as kysely sees them. Times are epoch milliseconds and flags are
  * 0/1 integers so the same rows fit SQLite and PostgreSQL; ids are random UUID strings.
  */
-export interface Database extends DeskTables, TotpTables, ChannelTables, LdapTables {
+export interface Database extends DeskTables, TotpTables, ChannelTables, LdapTables, DeviceTables {
   users: UsersTable;
   technician_groups: TechnicianGroupsTable;
   group_permissions: GroupPermissionsTable;
@@ -121,6 +122,8 @@ export interface SupportSessionsTable {
   pin_channel?: string | null;
   /** The technician group whose queue holds this session (started from a channel link), until someone picks it up. */
   queue_group_id?: string | null;
+  /** The enrolled device an unattended session runs on (null: an attended session). */
+  device_id?: string | null;
   redeemed_at: number | null;
   redeemed_ip: string | null;
   agent_token_hash: string | null;

@@ -9,6 +9,9 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { buildOpenApi } from './openapi.js';
 import { mountRoutes, type RouteSpec } from './route.js';
 import { resolveAgent } from './middleware/agent.js';
+import { resolveDevice } from './middleware/device.js';
+import { deviceRoutes } from './routes/device/index.js';
+import { devicesRoutes } from './routes/devices/index.js';
 import { agentRoutes } from './routes/agent/index.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { brandingRoutes } from './routes/branding/index.js';
@@ -30,7 +33,7 @@ export const API_VERSION = '1.0.0';
 
 /** The whole HTTP surface: every route of the API, in one table (also the OpenAPI source). */
 export function routeTable(plugins: () => PluginManager, publicDir?: string): RouteSpec[] {
-  const routes: RouteSpec[] = [...downloadRoutes(publicDir), ...programRoutes(publicDir), ...authRoutes, ...meRoutes, ...setupRoutes, ...userRoutes, ...groupRoutes, ...auditRoutes, ...pluginRoutes(plugins), ...sessionRoutes, ...pinRoutes, ...agentRoutes, ...brandingRoutes, ...serviceDeskRoutes, ...plugins().routes()];
+  const routes: RouteSpec[] = [...downloadRoutes(publicDir), ...programRoutes(publicDir), ...authRoutes, ...meRoutes, ...setupRoutes, ...userRoutes, ...groupRoutes, ...auditRoutes, ...pluginRoutes(plugins), ...sessionRoutes, ...pinRoutes, ...agentRoutes, ...devicesRoutes, ...deviceRoutes, ...brandingRoutes, ...serviceDeskRoutes, ...plugins().routes()];
   const all: RouteSpec[] = [...systemRoutes(() => buildOpenApi(all, API_VERSION)), ...routes];
   return all;
 }
@@ -47,6 +50,7 @@ export function createApp(services: Services, plugins: PluginManager, options: {
   app.use('*', clientIp(services.config.trustedProxies));
   app.use('/api/*', resolvePrincipal());
   app.use('/api/*', resolveAgent());
+  app.use('/api/*', resolveDevice());
   app.use('/api/*', csrfProtection());
   app.use('/api/v1/desk/*', requireServiceDesk());
   mountRoutes(app, routes);

@@ -2,15 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Role } from '../auth/roles.js';
 import { buildTestAppliance, loggedInAs, TestClient, type TestAppliance } from '../testing/appliance.js';
+import { deviceClient, enrolTestDevice } from '../testing/device.js';
 import { deskMatrix } from './routes/desk/matrix.js';
 
-type Caller = 'anonymous' | Role | 'agent';
-const callers: Caller[] = ['anonymous', 'account_admin', 'network_admin', 'technician', 'customer', 'agent'];
+type Caller = 'anonymous' | Role | 'agent' | 'device';
+const callers: Caller[] = ['anonymous', 'account_admin', 'network_admin', 'technician', 'customer', 'agent', 'device'];
 
 // Who may pass each route's authorization: A = allowed, - = refused (401 when the caller has no
 // credential the route accepts, 403 when it has one but its role may not).
 // Columns: anonymous, account_admin, network_admin, technician, customer, agent (a customer's
-// agent holding the agent token of a live support session).
+// agent holding the agent token of a live support session), device (an enrolled unattended
+// device signing with its key). A six-letter row gives the device the anonymous caller's answer.
 const matrix: Record<string, string> = {
   'GET /healthz': 'AAAAAA',
   'GET /api/v1/openapi.json': 'AAAAAA',
@@ -75,6 +77,19 @@ const matrix: Record<string, string> = {
   'POST /api/v1/agent/events': '-----A',
   'POST /api/v1/agent/end': '-----A',
   'POST /api/v1/agent/handover': '-----A',
+  'GET /api/v1/devices/tokens': '-AA----',
+  'POST /api/v1/devices/tokens': '-AA----',
+  'DELETE /api/v1/devices/tokens/:id': '-AA----',
+  'POST /api/v1/devices/enrol': 'AAAAAAA',
+  'GET /api/v1/devices': '-AAA---',
+  'GET /api/v1/devices.csv': '-AAA---',
+  'POST /api/v1/devices/:id/start': '-AAA---',
+  'POST /api/v1/devices/:id/revoke': '-AA----',
+  'POST /api/v1/device/poll': '------A',
+  'POST /api/v1/device/ticket': '------A',
+  'POST /api/v1/device/events': '------A',
+  'POST /api/v1/device/end': '------A',
+  'POST /api/v1/device/revoke': '------A',
   'GET /api/v1/branding': 'AAAAAA',
   'GET /downloads/rescuebox-agent.mjs': 'AAAAAA',
   'GET /api/v1/downloads': 'AAAAAA',
@@ -88,7 +103,7 @@ const matrix: Record<string, string> = {
 };
 
 // Routes that end the caller's session get a fresh login for each call.
-const endsSession = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all', 'POST /api/v1/agent/end']);
+const endsSession = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all', 'POST /api/v1/agent/end', 'POST /api/v1/device/revoke']);
 
 describe('authorization matrix: every role against every route', () => {
   let t: TestAppliance;
@@ -99,6 +114,7 @@ describe('authorization matrix: every role against every route', () => {
     clients.set('anonymous', new TestClient(t));
     for (const role of callers.filter((c): c is Role => c !== 'anonymous' && c !== 'agent')) clients.set(role, (await loggedInAs(t, role)).client);
     clients.set('agent', await agentClient(t));
+    clients.set('device', await freshDevice(t));
   });
   after(() => t.close());
 
@@ -120,13 +136,15 @@ describe('authorization matrix: every role against every route', () => {
       for (const [index, caller] of callers.entries()) {
         let client = clients.get(caller)!;
         if (endsSession.has(route) && caller === 'agent') client = await agentClient(t);
+        else if (endsSession.has(route) && caller === 'device') client = await freshDevice(t);
         else if (endsSession.has(route) && caller !== 'anonymous') client = (await loggedInAs(t, caller as Role)).client;
         const res = await client.request(method, path, method === 'GET' || method === 'DELETE' ? undefined : {});
-        const allowed = row[index] === 'A';
+        const allowed = (row[index] ?? row[0]) === 'A';
         if (allowed) {
           assert.ok(![401, 403].includes(res.status) || (await isNonAuthzError(res)), `${caller} should pass ${route}, got ${res.status}`);
         } else {
-          const credentialAccepted = caller !== 'anonymous' && (caller === 'agent') === route.includes('/agent/');
+          const routeTakes = route.includes('/agent/') ? 'agent' : route.includes('/api/v1/device/') ? 'device' : 'account';
+          const credentialAccepted = caller !== 'anonymous' && (caller === 'agent' || caller === 'device' ? caller : 'account') === routeTakes;
           assert.equal(res.status, credentialAccepted ? 403 : 401, `${caller} must be refused on ${route}`);
         }
       }
@@ -155,6 +173,14 @@ async function agentClient(t: TestAppliance): Promise<TestClient> {
   const agent = new TestClient(t);
   agent.agentToken = agentToken;
   return agent;
+}
+
+/** A device enrolled with a deployment token, signing its requests with its own key. */
+async function freshDevice(t: TestAppliance): Promise<TestClient> {
+  const { client: admin } = await loggedInAs(t, 'account_admin');
+  const group = (await (await admin.request('POST', '/api/v1/groups', { name: `Unattended ${Math.random()}`, permissions: ['unattended_access'] })).json()) as { group: { id: string } };
+  const { deviceId, keys } = await enrolTestDevice(t, admin, group.group.id);
+  return deviceClient(t, deviceId, keys.privateKey);
 }
 
 /** A 401/403 that is about the request's content (e.g. setup token wrong), not about the caller's role. */

@@ -5,6 +5,7 @@ import type { Lockout } from '../auth/lockout.js';
 import type { Role } from '../auth/roles.js';
 import type { DB } from '../db/open.js';
 import type { SupportSessionRow } from '../db/schema.js';
+import type { DeviceRow } from '../devices/tables.js';
 import type { PolicyPipeline } from '../policy/pipeline.js';
 import type { Clock } from '../support/clock.js';
 import type { Logger } from '../support/logger.js';
@@ -57,6 +58,8 @@ export interface AppEnv {
     services: Services;
     principal: Principal | null;
     agentSession: SupportSessionRow | null;
+    /** The enrolled device whose signed request this is (device routes only). */
+    device: DeviceRow | null;
     clientIp: string;
   };
 }

@@ -12,8 +12,8 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
       summary: route.summary,
       tags: [route.tag],
       operationId: `${route.method}${path.replace(/[^a-zA-Z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : ''))}`,
-      'x-access': 'public' in route.access ? 'public' : 'agent' in route.access ? 'agent' : route.access.roles,
-      security: 'public' in route.access ? [] : 'agent' in route.access ? [{ agentToken: [] }] : [{ sessionCookie: [] }, { bearerToken: [] }],
+      'x-access': 'public' in route.access ? 'public' : 'agent' in route.access ? 'agent' : 'device' in route.access ? 'device' : route.access.roles,
+      security: 'public' in route.access ? [] : 'agent' in route.access ? [{ agentToken: [] }] : 'device' in route.access ? [{ deviceSignature: [] }] : [{ sessionCookie: [] }, { bearerToken: [] }],
       parameters: [...params, ...query],
       responses: Object.fromEntries(Object.entries(route.responses).map(([status, description]) => [status, { description }])),
     };
@@ -31,6 +31,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
         sessionCookie: { type: 'apiKey', in: 'cookie', name: '__Host-rb_session', description: 'Login session; state-changing requests also need the X-CSRF-Token header.' },
         bearerToken: { type: 'http', scheme: 'bearer', description: 'Personal API token (rbt_…) created in the profile.' },
         agentToken: { type: 'apiKey', in: 'header', name: 'Authorization', description: '`Agent rba_…`: the customer agent\'s credential for its support session.' },
+        deviceSignature: { type: 'apiKey', in: 'header', name: 'Authorization', description: '`Device <id>.<time ms>.<Ed25519 signature>`: an enrolled device signs method, path, time and body hash with its own key.' },
       },
     },
     paths,

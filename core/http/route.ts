@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Role } from '../auth/roles.js';
 import type { SupportSessionRow } from '../db/schema.js';
+import type { DeviceRow } from '../devices/tables.js';
 import type { AppEnv, Principal } from './env.js';
 import { ApiError } from './errors.js';
 
@@ -9,7 +10,7 @@ import { ApiError } from './errors.js';
  * Who may call a route. Every route must say; there is no default, so a new route that
  * forgets is a type error rather than an open door.
  */
-export type Access = { public: true; reason: string } | { roles: readonly Role[] } | { agent: true };
+export type Access = { public: true; reason: string } | { roles: readonly Role[] } | { agent: true } | { device: true };
 
 /** The validated input a handler receives. */
 export interface RouteInput<B, Q> {
@@ -19,6 +20,8 @@ export interface RouteInput<B, Q> {
   principal: Principal | null;
   /** The support session whose agent token authenticated the call (agent routes only). */
   agentSession: SupportSessionRow | null;
+  /** The enrolled device whose signature authenticated the call (device routes only). */
+  device: DeviceRow | null;
 }
 
 /** A route: method, path, who may call it, input schemas, OpenAPI text and handler. */
@@ -45,8 +48,12 @@ export function defineRoute<B extends z.ZodType = z.ZodUndefined, Q extends z.Zo
 const DEFAULT_MAX_BODY = 64 * 1024;
 
 /** Passes when the caller may use the route; throws 401/403 otherwise. */
-export function authorize(access: Access, principal: Principal | null, agentSession: SupportSessionRow | null = null): void {
+export function authorize(access: Access, principal: Principal | null, agentSession: SupportSessionRow | null = null, device: DeviceRow | null = null): void {
   if ('public' in access) return;
+  if ('device' in access) {
+    if (!device) throw new ApiError('unauthenticated', 'A valid device signature is required.');
+    return;
+  }
   if ('agent' in access) {
     if (!agentSession) throw new ApiError('unauthenticated', 'A valid agent token is required.');
     return;
@@ -61,10 +68,11 @@ export function mountRoutes(app: Hono<AppEnv>, routes: readonly RouteSpec[]): vo
     app.on(route.method.toUpperCase(), route.path, async (c) => {
       const principal = c.get('principal') ?? null;
       const agentSession = c.get('agentSession') ?? null;
-      authorize(route.access, principal, agentSession);
+      const device = c.get('device') ?? null;
+      authorize(route.access, principal, agentSession, device);
       const body = route.body ? await readBody(c, route.body, route.maxBodyBytes ?? DEFAULT_MAX_BODY) : undefined;
       const query = route.query ? parseOrThrow(route.query, c.req.query(), 'query') : undefined;
-      return route.handler(c, { body, query, params: c.req.param() as Record<string, string>, principal, agentSession });
+      return route.handler(c, { body, query, params: c.req.param() as Record<string, string>, principal, agentSession, device });
     });
   }
 }

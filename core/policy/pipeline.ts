@@ -54,7 +54,7 @@ export class PolicyPipeline {
       ip: context.ip,
       targetType: target?.type ?? null,
       targetId: target?.id ?? null,
-      details: { code: decision.code, reason: decision.reason, trace: decision.trace, channel: context.channel, sessionId: context.sessionId },
+      details: { code: decision.code, reason: decision.reason, trace: decision.trace, channel: context.channel, sessionId: context.sessionId, ...('unattended' in context && context.unattended ? { unattended: context.unattended } : {}) },
     });
     return decision;
   }

@@ -31,6 +31,18 @@ export interface BaseContext {
   facts: Record<string, Record<string, unknown>>;
 }
 
+/**
+ * Set when a decision concerns an unattended session (nobody need be at the device): the
+ * enrolled device, its technician group and its linked configuration item. Absent for
+ * attended sessions.
+ */
+export interface UnattendedFacts {
+  deviceId: string;
+  deviceName: string;
+  groupId: string;
+  ciId: string | null;
+}
+
 /** The context of each hook. */
 export interface HookContexts {
   technicianLogin: BaseContext & {
@@ -52,8 +64,8 @@ export interface HookContexts {
     /** The company id the PIN page or form presented with the PIN (company-pin plugin), when one came. */
     companyId?: string | null;
   };
-  agentConnect: BaseContext & { agentVersion: string | null; hostname: string | null };
-  permissionRequest: BaseContext & { technician: AccountFacts; permission: string };
+  agentConnect: BaseContext & { agentVersion: string | null; hostname: string | null; unattended?: UnattendedFacts };
+  permissionRequest: BaseContext & { technician: AccountFacts; permission: string; unattended?: UnattendedFacts };
 }
 
 /** A plugin's answer for one hook. */

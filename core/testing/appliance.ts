@@ -53,6 +53,8 @@ export class TestClient {
   csrfToken: string | null = null;
   bearer: string | null = null;
   agentToken: string | null = null;
+  /** Signs each request as an enrolled device would (Authorization: Device …). */
+  deviceSigner: ((method: string, path: string, body: string) => string) | null = null;
 
   constructor(private readonly t: TestAppliance, readonly ip = '127.0.0.1') {}
 
@@ -64,7 +66,9 @@ export class TestClient {
     if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
     if (this.agentToken) h.authorization = `Agent ${this.agentToken}`;
     if (body !== undefined) h['content-type'] ??= 'application/json';
-    const res = await this.t.app.request(path, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) }, { remoteAddress: this.ip });
+    const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    if (this.deviceSigner) h.authorization ??= this.deviceSigner(method, new URL(path, 'http://x').pathname, text ?? '');
+    const res = await this.t.app.request(path, { method, headers: h, body: text }, { remoteAddress: this.ip });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) {
       const [pair] = setCookie.split(';');

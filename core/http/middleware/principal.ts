@@ -42,7 +42,7 @@ export function resolvePrincipal(): MiddlewareHandler<AppEnv> {
     const services = c.get('services');
     c.set('principal', null);
     const authorization = c.req.header('authorization');
-    if (authorization !== undefined && !/^Agent\s/i.test(authorization)) {
+    if (authorization !== undefined && !/^(Agent|Device)\s/i.test(authorization)) {
       const secret = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
       const token = secret ? await resolveApiToken(services.db, services.clock, secret) : null;
       // A bad token is an error, not a silent fall-back to the cookie: scripts should hear about it.

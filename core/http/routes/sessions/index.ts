@@ -6,6 +6,8 @@ import { endSupportSession } from '../../../sessions/end.js';
 import { createSupportSession, hasPermission, pinChannels, PolicyDenied } from '../../../sessions/service.js';
 import { findSessionRow, listOpenSessions, toSupportSession } from '../../../sessions/support-sessions.js';
 import type { SupportSessionRow } from '../../../db/schema.js';
+import { findDevice } from '../../../devices/devices.js';
+import { unattendedFacts } from '../../../devices/unattended.js';
 import type { AppEnv, Principal } from '../../env.js';
 import { ApiError } from '../../errors.js';
 import { defineRoute } from '../../route.js';
@@ -96,8 +98,10 @@ export const sessionRoutes = [
         throw new ApiError('forbidden', `Your technician groups do not grant ${permission}.`);
       }
       const technician = { id: principal!.userId, email: principal!.email, role: principal!.role, groups: [] as string[] };
+      const device = row.device_id ? await findDevice(services.db, row.device_id) : null;
       const decision = await services.pipeline.decide('permissionRequest', {
         ip: c.get('clientIp'), at: services.clock.now(), actor: technician, sessionId: row.id, channel: row.channel, facts: {}, technician, permission,
+        ...(device && { unattended: unattendedFacts(device) }),
       }, { whenAllContinue: 'allow' }, { type: 'support_session', id: row.id });
       if (decision.outcome !== 'allow') {
         await audit('deny', decision.code ?? 'policy');
