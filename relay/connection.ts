@@ -83,11 +83,14 @@ function onPeerMessage(ctx: RelayContext, peer: Peer, data: RawData, isBinary: b
   settings.tap?.(session.sid, peer.role, bytes);
 }
 
-/** A listener that cannot throw out of an event: a failure closes only that socket. */
-function guard<A extends unknown[]>(ctx: RelayContext, ws: WebSocket, listener: (...args: A) => void): (...args: A) => void {
-  return (...args: A) => {
+/**
+ * A listener that cannot throw out of an event: a failure closes only that socket. Fixed arity
+ * (no rest parameters): it wraps the per-frame handler, which must not allocate per call.
+ */
+function guard<A, B>(ctx: RelayContext, ws: WebSocket, listener: (a: A, b: B) => void): (a: A, b: B) => void {
+  return (a: A, b: B) => {
     try {
-      listener(...args);
+      listener(a, b);
     } catch (error) {
       ctx.settings.logger.warn({ err: (error as Error)?.message }, 'relay handler failed');
       ws.close(CloseCode.internal, CloseReason.internal);

@@ -13,6 +13,7 @@ const BINARY = { binary: true } as const;
 export function forward(source: Peer, destination: Peer | null, data: Buffer, highWater: number): boolean {
   if (!destination || destination.closing || destination.ws.readyState !== WebSocket.OPEN) return false;
   const ws = destination.ws;
+  destination.batchWrites();
   if (!source.paused && ws.bufferedAmount + data.length <= highWater) {
     ws.send(data, BINARY);
     return true;

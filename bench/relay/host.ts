@@ -1,18 +1,26 @@
 /**
- * Bench child that hosts what is measured: the relay (on a plain HTTP server) or a plain TCP
- * forwarder, alone in its process so its memory is its own. Driven by bench/relay/run.ts.
+ * Bench child that hosts what is measured: the relay (on a plain HTTP or HTTPS server), the minimal
+ * ws relay or a plain TCP forwarder, alone in its process so its memory and CPU time are its own.
+ * Driven by bench/relay/run.ts.
  */
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createRelay, type Relay } from '../../relay/relay.js';
 import { serve } from './ipc.js';
+import { attachMinimalRelay } from './minimal-relay.js';
+
+/** PEM certificate and key: the server speaks TLS (as the standalone relay with RELAY_TLS_*). */
+interface TlsArgs {
+  tls?: { cert: string; key: string };
+}
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 let relay: Relay | null = null;
-const servers: Server[] = [];
+const servers: (Server | HttpServer)[] = [];
 
-function listen(server: Server): Promise<number> {
+function listen(server: Server | HttpServer): Promise<number> {
   servers.push(server);
   // A deep backlog: the idle phase opens thousands of connections at once.
   return new Promise((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => resolve((server.address() as AddressInfo).port)));
@@ -46,14 +54,29 @@ function memory(): NodeJS.MemoryUsage {
   return process.memoryUsage();
 }
 
+function httpServer({ tls }: TlsArgs): HttpServer {
+  const onRequest: Parameters<typeof createHttpServer>[1] = (_req, res) => res.writeHead(426).end();
+  return tls ? createHttpsServer(tls, onRequest) : createHttpServer(onRequest);
+}
+
 serve({
-  relay: async ({ publicPem }: { publicPem: string }) => {
-    relay = createRelay({ publicKey: publicPem, maxSessions: 20_000 });
-    const server = createHttpServer((_req, res) => res.writeHead(426).end());
+  relay: async ({ publicPem, tls }: { publicPem: string } & TlsArgs) => {
+    relay ??= createRelay({ publicKey: publicPem, maxSessions: 20_000 });
+    const server = httpServer({ tls });
     relay.attach(server, '/relay');
     return { port: await listen(server) };
   },
+  minimal: async ({ tls }: TlsArgs) => {
+    const server = httpServer({ tls });
+    attachMinimalRelay(server);
+    return { port: await listen(server) };
+  },
   pipe: async () => ({ port: await startPipe() }),
+  /** This process's CPU time so far (user + system), in microseconds. */
+  cpu: () => {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+  },
   memory: () => memory(),
   stats: () => relay?.stats() ?? null,
 });

@@ -36,9 +36,13 @@ export interface BenchChild {
   stop(): Promise<void>;
 }
 
-/** Forks a bench script under tsx with gc exposed. */
+/**
+ * Forks a bench script under tsx with gc exposed. With BENCH_CPU_PROF=<dir> set, host children
+ * write a V8 CPU profile there when they stop (open it in Chrome's DevTools or speedscope).
+ */
 export function startChild(script: string): BenchChild {
-  const child = fork(script, [], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const profile = process.env.BENCH_CPU_PROF && script.endsWith('host.ts') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = fork(script, [], { execArgv: ['--import', 'tsx', '--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   child.on('message', (message: Response) => {

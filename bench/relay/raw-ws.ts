@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 
 /** A masked client frame (FIN set); with zeroMask the mask is 0 and the relay skips unmasking. */
 export function maskedFrame(opcode: number, payload: Buffer, zeroMask = false): Buffer {
@@ -37,12 +38,14 @@ export class RawClient {
 
   private constructor(readonly socket: Socket) {}
 
-  /** Upgrades a TCP connection to the relay and sends the join message. */
-  static async join(url: string, ticket: string): Promise<RawClient> {
-    const { hostname, port, pathname } = new URL(url);
-    const socket = connect({ host: hostname, port: Number(port), noDelay: true });
+  /** Upgrades a TCP (ws:) or TLS (wss:, trusting `ca`) connection to the relay and sends the join message. */
+  static async join(url: string, ticket: string, ca?: string): Promise<RawClient> {
+    const { protocol, hostname, port, pathname } = new URL(url);
+    const options = { host: hostname, port: Number(port), noDelay: true };
+    const secure = protocol === 'wss:';
+    const socket = secure ? connectTls({ ...options, ca }) : connect(options);
     socket.on('error', () => {});
-    await once(socket, 'connect');
+    await once(socket, secure ? 'secureConnect' : 'connect');
     const key = randomBytes(16).toString('base64');
     socket.write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
     const client = new RawClient(socket);

@@ -1,6 +1,6 @@
 /**
- * Relay benchmark, one run: throughput and added latency against a plain Node TCP pipe, and the
- * memory of idle paired sessions. The measured thing (relay or pipe) runs alone in a host
+ * Relay benchmark, one run: throughput and added latency against a plain Node TCP pipe, the
+ * memory of idle paired sessions, and CPU per GiB and throughput against a minimal ws relay. The measured thing (relay or pipe) runs alone in a host
  * process, the endpoints in client processes. `node --import tsx bench/relay/run.ts`
  */
 import { readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { generateSigningKey } from '../../relay/tickets.js';
 import { startChild } from './ipc.js';
+import { versusMinimalRelay } from './versus-minimal.js';
 
 const FRAME_BYTES = 64 * 1024;
 const FRAMES = 2_048;
@@ -152,18 +153,24 @@ function info(measure: string, relay: number, ratio: number): Row {
   return { measure, relay: `${fixed(relay, 0)} MB/s`, pipe: '', result: `${fixed(ratio)}×`, target: '', met: '' };
 }
 
-function printTable(rows: Row[]): void {
-  const columns: (keyof Row)[] = ['measure', 'relay', 'pipe', 'result', 'target', 'met'];
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
-  console.log(line(columns));
+/** Prints rows as a Markdown table, the given keys as columns under the given headers. */
+function printTable<R extends object>(rows: R[], columns: (keyof R & string)[], headers: string[] = columns): void {
+  const cell = (r: R, c: keyof R) => String(r[c]);
+  const widths = columns.map((c, i) => Math.max(headers[i]!.length, ...rows.map((r) => cell(r, c).length)));
+  const line = (cells: string[]) => `| ${cells.map((text, i) => text.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(line(headers));
   console.log(line(widths.map((w) => '-'.repeat(w))));
-  for (const row of rows) console.log(line(columns.map((c) => row[c])));
+  for (const row of rows) console.log(line(columns.map((c) => cell(row, c))));
 }
 
 const nativeMask = typeof (http as { websocketMask?: unknown }).websocketMask === 'function';
 console.log(`relay benchmark: Node ${process.version}, ws ${(require('ws/package.json') as { version: string }).version}, bufferutil ${hasModule('bufferutil') ? 'installed' : 'not installed'}, native http.websocketMask ${nativeMask ? 'yes' : 'no'}, ${availableParallelism()} CPUs`);
 const rows = [...(await throughputAndLatency()), ...(await idleSessions())];
-printTable(rows);
+const versus = await versusMinimalRelay(keys);
+printTable(rows, ['measure', 'relay', 'pipe', 'result', 'target', 'met']);
+console.log('');
+printTable(versus, ['measure', 'relay', 'baseline', 'result', 'target', 'met'], ['measure', 'relay', 'minimal ws relay', 'result', 'target', 'met']);
+console.log('');
 console.log(`throughput: bare WebSocket clients write one pre-masked frame (random mask), so they cost what the pipe's TCP clients cost; the relay still unmasks every frame. "zero masks" shows the relay without unmasking (what a native unmask approaches); "ws library clients" adds ws's own client-side masking.`);
+console.log('versus minimal: the same bare clients through the project relay and a minimal ws relay (bench/relay/minimal-relay.ts: no tickets, limits, backpressure or resume), each alone in its process, plain and over TLS (self-signed, loopback); CPU is that process\'s user+system time per GiB forwarded; ratios are taken run by run.');
 console.log('latency: 1 KiB messages, a → relay/pipe → b, echoed back; 1 s slices alternate relay and pipe. Memory: relay process alone (clients in two other processes), after gc.');
