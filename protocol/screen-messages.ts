@@ -66,6 +66,12 @@ export function writeRect(r: WireRect): WireTuple {
   return r.enc === 'fill' ? [r.x, r.y, r.w, r.h, 'fill', 0, r.color ?? 0] : [r.x, r.y, r.w, r.h, r.enc, r.len];
 }
 
+/** Most rectangles in one screen.copy. */
+export const MAX_COPY_RECTS = 16;
+const copyRect = z.tuple([coord, coord, coord, coord, side, side]);
+/** A screen.copy rectangle: [srcX, srcY, dstX, dstY, w, h]. */
+export type CopyTuple = z.output<typeof copyRect>;
+
 const screenInfo = z.object({
   id: screenId, name: z.string().max(100), x: z.number().int().min(-MAX_SCREEN_SIDE).max(MAX_SCREEN_SIDE), y: z.number().int().min(-MAX_SCREEN_SIDE).max(MAX_SCREEN_SIDE),
   width: side, height: side, primary: z.boolean(),
@@ -119,6 +125,12 @@ export const screenMessageSchemas = {
     type: z.literal('screen.update'), seq, last: z.boolean().optional(), size: z.tuple([side, side]).optional(),
     rects: z.array(rect).max(MAX_RECTS), encodeMs: z.number().min(0).max(60_000).optional(),
   }).strict(),
+  /**
+   * Agent → console: parts of the picture moved (scrolling). Each [srcX, srcY, dstX, dstY, w, h]
+   * copies a rectangle of the picture as the console has it to another place, in order, before
+   * the screen.update that follows (the channel is ordered); that update brings what scrolled in.
+   */
+  'screen.copy': z.object({ type: z.literal('screen.copy'), rects: z.array(copyRect).min(1).max(MAX_COPY_RECTS) }).strict(),
   /** Console → agent: update `seq` is painted; the agent keeps only a few unacknowledged. */
   'screen.ack': z.object({ type: z.literal('screen.ack'), seq, decodeMs: z.number().min(0).max(60_000).optional() }).strict(),
   /** Console → agent: send the whole screen again (after a resize or a lost canvas). */

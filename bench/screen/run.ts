@@ -3,7 +3,8 @@
  * workloads; for each, our streamer (capture → tiles → encode, messages compressed as the
  * channel does, acknowledged by an immediate viewer) and x11vnc with a Tight viewer on the same
  * display, one after the other while the workload keeps running. Reports delivered fps, bytes
- * per second and our encode time per frame, and our figures as a ratio to VNC's.
+ * per second and our encode time per frame, and our figures as a ratio to VNC's. Scrolling runs
+ * a second time while another process keeps one core busy.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,7 +31,16 @@ interface Result {
   fps: number;
   bytesPerSecond: number;
   encodeMs?: number;
+  /** Scrolls sent as screen.copy. */
+  copies?: number;
 }
+
+/** What each workload must reach, as ratios to VNC in the same run (issue 16). */
+const TARGETS: Record<string, { fps?: number; bytes?: number }> = {
+  'typing in a terminal': { bytes: 0.8 },
+  'scrolling long text': { fps: 30, bytes: 0.2 },
+  'scrolling long text, one core busy': { fps: 24 },
+};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -60,6 +70,7 @@ async function measureOurs(display: string): Promise<Result> {
   await sleep(WARMUP_MS);
   const frames0 = streamer.stats.frames;
   const encode0 = streamer.stats.encodeMs;
+  const copies0 = streamer.stats.copies;
   counting = true;
   await sleep(MEASURE_MS);
   counting = false;
@@ -67,7 +78,7 @@ async function measureOurs(display: string): Promise<Result> {
   const encodeMs = streamer.stats.encodeMs - encode0;
   streamer.stop();
   source.close();
-  return { fps: frames / (MEASURE_MS / 1000), bytesPerSecond: bytes / (MEASURE_MS / 1000), encodeMs: frames ? encodeMs / frames : 0 };
+  return { fps: frames / (MEASURE_MS / 1000), bytesPerSecond: bytes / (MEASURE_MS / 1000), encodeMs: frames ? encodeMs / frames : 0, copies: streamer.stats.copies - copies0 };
 }
 
 /** x11vnc on the same display, read by a Tight viewer that asks for the next update at once. */
@@ -101,15 +112,33 @@ async function measureVnc(display: string): Promise<Result> {
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(bytes < 10_240 ? 1 : 0)} KB/s`;
 const ratio = (a: number, b: number) => (b === 0 ? (a === 0 ? '—' : '∞') : `${(a / b).toFixed(2)}x`);
 
-async function runWorkload(workload: Workload, display: string): Promise<string> {
+/** Whether our figures reach the workload's targets (fps absolute, bytes as a ratio to VNC). */
+function verdict(name: string, ours: Result, vnc: Result): string {
+  const target = TARGETS[name];
+  if (!target) return '';
+  const checks: string[] = [];
+  if (target.fps !== undefined) checks.push(`fps ≥ ${target.fps}: ${ours.fps >= target.fps ? 'yes' : 'NO'}`);
+  if (target.bytes !== undefined) checks.push(`bytes ≤ ${target.bytes}×: ${vnc.bytesPerSecond > 0 && ours.bytesPerSecond / vnc.bytesPerSecond <= target.bytes ? 'yes' : 'NO'}`);
+  return checks.join('; ');
+}
+
+/** A process that keeps one core busy (spinning) until stopped. */
+function busyCore(): () => void {
+  const spinner = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+  return () => void spinner.kill('SIGKILL');
+}
+
+async function runWorkload(workload: Workload, display: string, name = workload.name, busy = false): Promise<string> {
   const stop = await workload.start();
+  const idle = busy ? busyCore() : () => undefined;
   try {
     const ours = await measureOurs(display);
     const vnc = await measureVnc(display);
     // Bytes per delivered frame too: the two sides do not see exactly the same number of changes.
     const perFrame = (r: Result) => (r.fps ? r.bytesPerSecond / r.fps : 0);
-    return `| ${workload.name} | ${ours.fps.toFixed(1)} | ${kb(ours.bytesPerSecond)} | ${ours.encodeMs!.toFixed(1)} ms | ${vnc.fps.toFixed(1)} | ${kb(vnc.bytesPerSecond)} | ${ratio(ours.bytesPerSecond, vnc.bytesPerSecond)} | ${ratio(perFrame(ours), perFrame(vnc))} | ${ratio(ours.fps, vnc.fps)} |`;
+    return `| ${name} | ${ours.fps.toFixed(1)} | ${kb(ours.bytesPerSecond)} | ${ours.encodeMs!.toFixed(1)} ms | ${ours.copies} | ${vnc.fps.toFixed(1)} | ${kb(vnc.bytesPerSecond)} | ${ratio(ours.bytesPerSecond, vnc.bytesPerSecond)} | ${ratio(perFrame(ours), perFrame(vnc))} | ${ratio(ours.fps, vnc.fps)} | ${verdict(name, ours, vnc)} |`;
   } finally {
+    idle();
     await stop();
   }
 }
@@ -120,9 +149,11 @@ async function main(): Promise<void> {
   try {
     const { workloads, close } = await desktop(dir, xvfb.env, WIDTH, HEIGHT);
     console.log(`Screen sharing on Xvfb ${WIDTH}x${HEIGHT}, ${MEASURE_MS / 1000} s per workload and side; ours vs x11vnc (Tight, JPEG quality 7, zlib 6).\n`);
-    console.log('| workload | ours fps | ours bytes | ours encode/frame | VNC fps | VNC bytes | bytes/s ours/VNC | bytes/frame ours/VNC | fps ours/VNC |');
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log('| workload | ours fps | ours bytes | ours encode/frame | ours copies | VNC fps | VNC bytes | bytes/s ours/VNC | bytes/frame ours/VNC | fps ours/VNC | targets met |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const workload of workloads) console.log(await runWorkload(workload, xvfb.display));
+    const scrolling = workloads.find((w) => w.name === 'scrolling long text')!;
+    console.log(await runWorkload(scrolling, xvfb.display, 'scrolling long text, one core busy', true));
     await close();
   } finally {
     await xvfb.stop();

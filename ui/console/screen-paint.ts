@@ -80,3 +80,14 @@ export function paletteImage(rect: { w: number; h: number }, bytes: Uint8Array):
   }
   return new ImageData(new Uint8ClampedArray(out.buffer), rect.w, rect.h);
 }
+
+/**
+ * Applies a screen.copy: each rectangle of the canvas moves to its destination, in order. A
+ * canvas drawn onto itself behaves as if copied first, so overlapping moves (scrolling) are exact.
+ */
+export function paintCopy(context: CanvasRenderingContext2D, copy: Message<'screen.copy'>, width: number, height: number): void {
+  for (const [sx, sy, dx, dy, w, h] of copy.rects) {
+    if (Math.max(sx, dx) + w > width || Math.max(sy, dy) + h > height) throw new PaintError('Copied rectangle outside the screen.');
+  }
+  for (const [sx, sy, dx, dy, w, h] of copy.rects) context.drawImage(context.canvas, sx, sy, w, h, dx, dy, w, h);
+}

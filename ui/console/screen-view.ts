@@ -1,7 +1,7 @@
 import type { Capability, Message } from '../../protocol/messages.js';
 import type { ControlState, ScreenInfo } from '../../protocol/screen-messages.js';
 import type { HandlerMap } from './handlers.js';
-import { paintUpdate } from './screen-paint.js';
+import { paintCopy, paintUpdate } from './screen-paint.js';
 import { VideoPlayer } from './screen-video.js';
 import { Store } from './store.js';
 
@@ -74,6 +74,7 @@ export class ScreenViewer {
     'screen.info': (info) => this.patch({ screens: info.screens, selected: info.selected }),
     'screen.state': (state) => this.onState(state),
     'screen.update': (update, payload) => this.onUpdate(update, payload),
+    'screen.copy': (copy) => this.onCopy(copy),
     'screen.cursor': (cursor, payload) => this.onCursor(cursor, payload),
     'clipboard.text': (clip) => this.patch({ clipboard: clip.text }),
     'client.info': (info) => this.patch({ client: info.client }),
@@ -192,6 +193,13 @@ export class ScreenViewer {
       this.frameRects = [];
     }
     void this.port?.send({ type: 'screen.ack', seq: update.seq, decodeMs: Math.round((performance.now() - started) * 10) / 10 }).catch(() => undefined);
+  }
+
+  /** Scrolled parts of the picture move on the canvas; the update after it brings the rest. */
+  private onCopy(copy: Message<'screen.copy'>): void {
+    paintCopy(this.context, copy, this.canvas.width, this.canvas.height);
+    this.frameRects.push(...copy.rects.map(([, , dx, dy, w, h]) => [dx, dy, w, h, 'copy'] as const));
+    this.canvas.dataset.copies = String(Number(this.canvas.dataset.copies ?? 0) + 1);
   }
 
   private async onCursor(cursor: Message<'screen.cursor'>, payload: Uint8Array): Promise<void> {

@@ -112,6 +112,48 @@ describe('screen view and remote control end to end', () => {
     }, 10_000, 100);
   };
 
+  /** A 32-bit pixel of glyph-like text: line `line`, row `r` in it (16 rows a line), column x. */
+  const textPixel = (line: number, r: number, px: number) => (r < 3 || r > 12 || !((Math.imul(line * 131 + (px >> 3), 2654435761) >>> (r + (px & 7))) & 1) ? 0xffffff : 0x102030);
+  /** Draws text lines first.. into rows [top, top+rows) of a window, in strips (X request size). */
+  const drawLines = (wid: number, gc: number, width: number, first: number, top: number, rows: number) => {
+    for (let y0 = top; y0 < top + rows; y0 += 32) {
+      const h = Math.min(32, top + rows - y0);
+      const data = Buffer.alloc(width * h * 4);
+      for (let y = 0; y < h; y += 1) {
+        const row = y0 + y - top;
+        for (let px = 0; px < width; px += 1) data.writeUInt32LE(textPixel(first + Math.floor(row / 16), row % 16, px), (y * width + px) * 4);
+      }
+      drawer.client.PutImage(2, wid, gc, width, h, 0, y0, 0, 24, data);
+    }
+  };
+
+  async function scrollCheck(page: Page): Promise<void> {
+    const area = { x: 96, y: 136, w: 448, h: 320 };
+    const wid = drawer.client.AllocID();
+    drawer.client.CreateWindow(wid, drawer.root, area.x, area.y, area.w, area.h, 0, 0, 0, 0, { backgroundPixel: 0xffffff, overrideRedirect: 1 });
+    drawer.client.MapWindow(wid);
+    const gc = drawer.client.AllocID();
+    drawer.client.CreateGC(gc, wid, {});
+    drawLines(wid, gc, area.w, 0, 0, area.h);
+    await settled(page);
+    const copiesBefore = Number(await page.getByTestId('screen-canvas').getAttribute('data-copies') ?? 0);
+    drawer.client.CopyArea(wid, wid, gc, 0, 48, 0, 0, area.w, area.h - 48);
+    drawLines(wid, gc, area.w, 20, area.h - 48, 48);
+    assert.ok(await waitFor(async () => Number(await page.getByTestId('screen-canvas').getAttribute('data-copies') ?? 0) > copiesBefore, 5_000), 'a screen.copy arrived');
+    await settled(page);
+    const screen = await screenRgb(drawer);
+    const seen = await canvasSamples(page, 2);
+    for (let y = area.y; y < area.y + area.h; y += 2) {
+      for (let px = area.x; px < area.x + area.w; px += 2) {
+        const i = ((y / 2) * Math.ceil(W / 2) + px / 2) * 3;
+        const o = (y * W + px) * 3;
+        assert.deepEqual([seen[i], seen[i + 1], seen[i + 2]], [screen[o], screen[o + 1], screen[o + 2]], `scrolled pixel ${px},${y} is exact`);
+      }
+    }
+    drawer.client.DestroyWindow(wid);
+    await settled(page);
+  }
+
   it('shows the customer\'s screen, sends only changed tiles, injects a click and an umlaut, pauses for the customer', async () => {
     const page = await technicianPage();
     await page.getByTestId('new-session').click();
@@ -170,6 +212,10 @@ describe('screen view and remote control end to end', () => {
       assert.deepEqual(changed, [[200, 600, 40, 40, 'fill']]);
       const red = await page.evaluate(() => [...(document.querySelector('[data-testid="screen-canvas"]') as HTMLCanvasElement).getContext('2d')!.getImageData(210, 610, 1, 1).data]);
       assert.deepEqual(red.slice(0, 3), [255, 0, 0]);
+
+      // 2b. scrolling: a window of text lines moves up three lines (CopyArea, as terminals do)
+      // and the new lines are drawn below: the agent sends a screen.copy and only the new lines.
+      await scrollCheck(page);
 
       // 3. control, after a second yes; a click and typed text with an umlaut reach the display.
       // xev starts (and looks up its first key) before control: our own warm-up key would

@@ -92,4 +92,41 @@ describe('screen streamer', () => {
     assert.equal(updates.length - sent, 3, 'one update carries every change since');
     streamer.stop();
   });
+
+  it('sends a scroll as a screen.copy ahead of an update that carries only the lines that scrolled in', async () => {
+    const source = new ScriptedScreen();
+    // Text lines 16 rows high over the whole screen; `first` is the top line shown.
+    const text = (first: number) => {
+      for (let y = 0; y < 128; y += 1) {
+        for (let x = 0; x < 256; x += 1) {
+          const line = first + (y >> 4);
+          const r = y & 15;
+          const ink = r >= 3 && r <= 12 && (Math.imul(line * 131 + (x >> 3), 2654435761) >>> (r + (x & 7))) & 1;
+          source.frame.data.writeUInt32LE(ink ? 0x101010 : 0xffffff, (y * 256 + x) * 4);
+        }
+      }
+    };
+    text(0);
+    const sent: Message[] = [];
+    const streamer: ScreenStreamer = new ScreenStreamer({
+      source, jpeg: await loadJpegEncoder(), onError: (error) => assert.fail(error),
+      flow: { maxInFlight: 2, minIntervalMs: 10, maxIntervalMs: 40, minQuality: 30, maxQuality: 80, staleMs: 5_000 },
+      send: async (message) => {
+        sent.push(message);
+        if (message.type === 'screen.update') setImmediate(() => streamer.ack(message.seq));
+      },
+    });
+    streamer.start(screen);
+    await until(() => sent.length >= 1, 'first update', 5_000);
+    await sleep(100);
+    text(2);
+    await until(() => sent.length >= 3, 'the scroll', 5_000);
+    const [copy, update] = sent.slice(1) as [Message<'screen.copy'>, Message<'screen.update'>];
+    assert.equal(copy.type, 'screen.copy');
+    assert.deepEqual(copy.rects, [[0, 32, 0, 0, 256, 96]], 'rows 32..127 move to the top');
+    assert.equal(update.type, 'screen.update');
+    for (const rect of update.rects.map(readRect)) assert.ok(rect.y >= 96, `only the new lines are sent (rect at y ${rect.y})`);
+    assert.equal(streamer.stats.copies, 1);
+    streamer.stop();
+  });
 });

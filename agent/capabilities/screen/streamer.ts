@@ -4,6 +4,7 @@ import { TILE, writeRect, type ScreenInfo } from '../../../protocol/screen-messa
 import { encodeTiles, packUpdates, type EncodedRect, type JpegEncoder } from './encoder.js';
 import { FlowControl, type FlowOptions } from './flow.js';
 import type { CursorImage, Frame, ScreenSource } from './source.js';
+import { applyScroll, detectScroll, type ScrollCopy } from './scroll.js';
 import { changedTiles, copyFrame, type TileRect } from './tiler.js';
 
 /** What the streamer needs from the session. */
@@ -27,6 +28,8 @@ export interface StreamStats {
   updates: number;
   bytes: number;
   rects: number;
+  /** Scrolls sent as a screen.copy instead of tiles. */
+  copies: number;
   encodeMs: number;
 }
 
@@ -36,7 +39,7 @@ export interface StreamStats {
  * carries every change since the last update — nothing queues up, nothing is lost.
  */
 export class ScreenStreamer {
-  readonly stats: StreamStats = { frames: 0, updates: 0, bytes: 0, rects: 0, encodeMs: 0 };
+  readonly stats: StreamStats = { frames: 0, updates: 0, bytes: 0, rects: 0, copies: 0, encodeMs: 0 };
   readonly flow: FlowControl;
   private screen: ScreenInfo | null = null;
   private shown: Frame | null = null;
@@ -127,19 +130,50 @@ export class ScreenStreamer {
   private async captureAndSend(screen: ScreenInfo): Promise<void> {
     const captured = await this.deps.source.capture(screen);
     const started = performance.now();
-    const tiles = changedTiles(this.shown, captured);
-    if (tiles.length === 0) {
-      this.idle += 1;
-      if (this.idle === REFINE_AFTER_IDLE && this.blurry.size > 0) await this.refine(captured);
-      return;
-    }
+    let tiles = changedTiles(this.shown, captured);
+    if (tiles.length === 0) return this.unchanged(captured);
     this.idle = 0;
+    if (this.shown) tiles = this.sendScroll(this.shown, captured, tiles);
     if (!this.shown) this.blurry.clear();
     for (const tile of tiles) this.blurry.delete(this.key(tile));
     const rects = await encodeTiles(captured, tiles, this.flow.quality, this.deps.jpeg, this.shown);
     this.shown = copyFrame(captured, this.shown ?? undefined);
     for (const rect of rects) if (rect.enc === 'jpeg' && this.flow.quality < REFINE_QUALITY) this.markBlurry(rect);
     this.sendRects(captured, rects, performance.now() - started);
+  }
+
+  /**
+   * When part of the change is a scroll, the viewer copies that band on its canvas (screen.copy,
+   * sent ahead of this capture's update) and `shown` is moved alike; the tiles still different
+   * after the move are what is left to encode.
+   */
+  private sendScroll(shown: Frame, captured: Frame, tiles: TileRect[]): TileRect[] {
+    const copy = detectScroll(shown, captured, tiles);
+    if (!copy) return tiles;
+    applyScroll(shown, copy);
+    this.moveBlurry(copy, captured);
+    this.stats.copies += 1;
+    this.deps.send({ type: 'screen.copy', rects: [[copy.x, copy.y + copy.dy, copy.x, copy.y, copy.w, copy.h]] }).catch((error: Error) => this.deps.onError(error));
+    return changedTiles(shown, captured);
+  }
+
+  /** A copy that takes blurred (JPEG) pixels along leaves its destination tiles blurred too. */
+  private moveBlurry(copy: ScrollCopy, frame: Frame): void {
+    const sourceTop = copy.y + copy.dy;
+    const hit = [...this.blurry.values()].some((t) => t.x < copy.x + copy.w && copy.x < t.x + t.w && t.y < sourceTop + copy.h && sourceTop < t.y + t.h);
+    if (!hit) return;
+    for (let y = Math.floor(copy.y / TILE) * TILE; y < copy.y + copy.h; y += TILE) {
+      for (let x = Math.floor(copy.x / TILE) * TILE; x < copy.x + copy.w; x += TILE) {
+        const tile = { x, y, w: Math.min(TILE, frame.width - x), h: Math.min(TILE, frame.height - y) };
+        this.blurry.set(this.key(tile), tile);
+      }
+    }
+  }
+
+  /** A capture found nothing new; after a few, blurred tiles are sent sharp. */
+  private async unchanged(frame: Frame): Promise<void> {
+    this.idle += 1;
+    if (this.idle === REFINE_AFTER_IDLE && this.blurry.size > 0) await this.refine(frame);
   }
 
   /** The screen rests: the tiles the viewer has only blurred go again at high quality. */
