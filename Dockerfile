@@ -27,16 +27,18 @@ FROM node:24-bookworm-slim AS runtime
 RUN apt-get update \
  && apt-get install -y --no-install-recommends osslsigncode \
  && rm -rf /var/lib/apt/lists/*
-ENV NODE_ENV=production DATA_DIR=/data PORT=8443
+# The master key that seals stored secrets lives on its own volume, never in /data (see README).
+ENV NODE_ENV=production DATA_DIR=/data PORT=8443 MASTER_KEY_FILE=/keys/master.key
 WORKDIR /app
 # Root-owned application files: the service user can read but not rewrite its own code.
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# The database, TLS certificate and keys live in /data; it must belong to the service user
+# The database and TLS certificate live in /data, the master key in /keys; both belong to the service user
 # before VOLUME, or a fresh named volume would be created root-owned.
-RUN mkdir -p /data && chown 1000:1000 /data
+RUN mkdir -p /data /keys && chown 1000:1000 /data && chown 1000:1000 /keys && chmod 700 /keys
 VOLUME /data
+VOLUME /keys
 # The image's `node` user, given by number so Kubernetes' runAsNonRoot can verify it.
 USER 1000:1000
 # 8443: consoles, API and relay; 8200: the relay port agents try first (RELAY_PORT).

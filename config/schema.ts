@@ -58,6 +58,8 @@ export const settings = {
   smtpFrom: { env: 'SMTP_FROM', schema: z.string().min(3).default('RescueBox <rescuebox@localhost>'), doc: 'Sender address of notification e-mails.' },
   auditSyslogUrl: { env: 'AUDIT_SYSLOG_URL', schema: z.string().regex(/^(tcp|tls):\/\/[^/]+:\d+$/, 'expected tcp://host:port or tls://host:port').optional(), doc: 'Forward every audit entry as RFC 5424 syslog (octet-counted) to `tcp://host:port` or `tls://host:port` (TLS verifies the receiver).' },
   auditJsonUrl: { env: 'AUDIT_JSON_URL', schema: z.string().regex(/^((tcp|tls):\/\/[^/]+:\d+|file:\/\/\/.+)$/, 'expected tcp://host:port, tls://host:port or file:///path').optional(), doc: 'Forward every audit entry as one JSON line (for SIEMs) to `tcp://`, `tls://` or append it to `file:///path`.' },
+  masterKeyFile: { env: 'MASTER_KEY_FILE', schema: z.string().min(1).optional(), doc: 'File holding the master key (32 bytes, base64) that encrypts every stored secret (AES-256-GCM). Default: `<DATA_DIR>.master.key` beside, never inside, the data dir; created on the first start. Keep it apart from backups of the data dir.' },
+  masterKey: { env: 'MASTER_KEY', schema: z.string().min(1).optional(), doc: 'The master key itself (base64 of 32 bytes), instead of MASTER_KEY_FILE (e.g. from a secrets manager).' },
   auditForwardCa: { env: 'AUDIT_FORWARD_CA', schema: z.string().optional(), doc: 'PEM file of the CA trusted for `tls://` audit targets (default: the system CAs).' },
 } as const;
 

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { builtinPlugins } from '../plugins/index.js';
@@ -10,6 +10,9 @@ import { Lockout } from './auth/lockout.js';
 import { hashPassword } from './auth/password-hash.js';
 import { checkPassword } from './auth/password-policy.js';
 import { openDatabase } from './db/open.js';
+import { applianceSecret } from './secrets/appliance-secrets.js';
+import { openKeyring } from './secrets/keyring.js';
+import { sealLegacyPluginSecrets } from './secrets/rotate.js';
 import type { Services } from './http/env.js';
 import { RateLimiter } from './http/middleware/rate-limit.js';
 import { createPluginHost, instantiatePlugins } from './policy/host.js';
@@ -42,19 +45,28 @@ export async function bootAppliance(config: Config, options: BootOptions = {}): 
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = await openDatabase(options.inMemory ? ':memory:' : config.dataDir);
   try {
+    const { vault, master } = await openKeyring(db, config, clock.now(), options.inMemory);
+    if (master?.created) {
+      logger.warn({ masterKeyFile: master.file }, 'generated the master key that encrypts every stored secret: keep a copy of this file apart from the data dir and its backups (without it the secrets cannot be opened)');
+    }
+    const secret = (name: string, make: () => Buffer, legacy: string) => applianceSecret(db, vault, name, make, clock.now(), options.inMemory ? undefined : join(config.dataDir, legacy));
+    const random32 = () => randomBytes(32);
+    const pluginKey = await secret('plugin-root-key', random32, 'plugin.key');
+    const deriveKey = (label: string) => Buffer.from(hkdfSync('sha256', pluginKey, Buffer.alloc(0), label, 32));
+    await sealLegacyPluginSecrets(db, vault);
     const audit = new AuditLog(db, clock);
     const pipeline = new PolicyPipeline(audit, clock, logger);
-    const pluginKey = options.inMemory ? randomBytes(32) : loadOrCreateKey(join(config.dataDir, 'plugin.key'));
-    const deriveKey = (label: string) => Buffer.from(hkdfSync('sha256', pluginKey, Buffer.alloc(0), label, 32));
-    const host = createPluginHost({ config, db, clock, logger, audit, deriveKey }, pipeline);
+    const host = createPluginHost({ config, db, clock, logger, audit, vault, deriveKey }, pipeline);
     const builtins = instantiatePlugins(builtinPlugins, host).map((plugin) => assertPlugin(plugin, `plugins/${plugin.id}`));
-    const plugins = new PluginManager([...builtins, ...(await loadPluginsFromPaths(config.pluginPaths, host))], config, db, clock, pipeline);
+    const plugins = new PluginManager([...builtins, ...(await loadPluginsFromPaths(config.pluginPaths, host))], config, db, clock, pipeline, vault);
+    await plugins.sealLegacySecrets();
     await plugins.apply();
+    const signingPem = (await secret('signing-key', () => Buffer.from(generateSigningKey().privatePem), 'signing-key.pem')).toString('utf8');
     const services: Services = {
-      config, db, clock, logger, audit, pipeline,
-      csrfKey: options.inMemory ? randomBytes(32) : loadOrCreateKey(join(config.dataDir, 'csrf.key')),
-      pinKey: options.inMemory ? randomBytes(32) : loadOrCreateKey(join(config.dataDir, 'pin.key')),
-      signing: loadOrCreateSigningKey(options.inMemory ? null : join(config.dataDir, 'signing-key.pem')),
+      config, db, clock, logger, audit, pipeline, vault,
+      csrfKey: await secret('csrf-key', random32, 'csrf.key'),
+      pinKey: await secret('pin-key', random32, 'pin.key'),
+      signing: signingKey(signingPem, options.inMemory ? null : join(config.dataDir, 'signing-key.pub.pem')),
       loginLimiter: new RateLimiter(config.loginRateLimit, 60_000, () => clock.now()),
       pinLimiter: new RateLimiter(config.pinRateLimitPerIp, 60_000, () => clock.now()),
       pinGlobalLimiter: new RateLimiter(config.pinRateLimitGlobal, 60_000, () => clock.now()),
@@ -71,25 +83,12 @@ export async function bootAppliance(config: Config, options: BootOptions = {}): 
   }
 }
 
-function loadOrCreateKey(file: string): Buffer {
-  if (existsSync(file)) return readFileSync(file);
-  const key = randomBytes(32);
-  writeFileSync(file, key, { mode: 0o600 });
-  return key;
-}
-
-function loadOrCreateSigningKey(file: string | null): Services['signing'] {
-  let privatePem: string;
-  if (file && existsSync(file)) {
-    privatePem = readFileSync(file, 'utf8');
-  } else {
-    privatePem = generateSigningKey().privatePem;
-    if (file) writeFileSync(file, privatePem, { mode: 0o600 });
-  }
+/** The Ed25519 signing key; its public half is also written for a relay started on its own (RELAY_PUBLIC_KEY_FILE). */
+function signingKey(privatePem: string, publicFile: string | null): Services['signing'] {
   const privateKey = createPrivateKey(privatePem);
   const publicPem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
-  // The public half, for a relay started on its own (RELAY_PUBLIC_KEY_FILE): it can check tickets, never mint them.
-  if (file) writeFileSync(file.replace(/\.pem$/, '.pub.pem'), publicPem, { mode: 0o644 });
+  // Public, so 0644 is right: the relay can check tickets with it, never mint them.
+  if (publicFile) writeFileSync(publicFile, publicPem, { mode: 0o644 });
   return { privateKey, publicPem };
 }
 

@@ -198,6 +198,7 @@ function runtimeEnv(port: number, dataDir: string): Record<string, string> {
     ...runtimeState.env,
     PORT: String(port),
     DATA_DIR: dataDir,
+    MASTER_KEY_FILE: `${dataDir}.master.key`, // the image's /keys volume, beside the temp data dir
     HOST: '127.0.0.1', // loopback only; the image listens on 0.0.0.0
     RELAY_PORT: '0', // no second listener that could clash with the machine's ports
     ADMIN_EMAIL: ADMIN.email,

@@ -47,7 +47,6 @@ export async function startAgentTestBed(options: { publicDir?: string; env?: Rec
     PIN_RATE_LIMIT_PER_IP: '1000', PIN_RATE_LIMIT_GLOBAL: '100000', LOGIN_RATE_LIMIT: '1000', ...options.env,
   }), options.publicDir ? { publicDir: options.publicDir } : {});
   const cert = readFileSync(join(dataDir, 'tls', 'cert.pem'), 'utf8');
-  const key = readFileSync(join(dataDir, 'tls', 'key.pem'), 'utf8');
   const fingerprint = new X509Certificate(cert).fingerprint256.replace(/:/g, '').toLowerCase();
   const relayPort = Number(new URL(appliance.url).port);
   if (!(await servesRelay(appliance.url))) {

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../config/load.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { openDatabase, type DB } from '../db/open.js';
+import { openKeyring, type Keyring } from '../secrets/keyring.js';
+import { MasterKeyError } from '../secrets/master-key.js';
 import { systemClock, type Clock } from '../support/clock.js';
 import { CliError, type CliContext, type Command } from './command.js';
 import { commands } from './registry.js';
@@ -66,14 +68,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const config = loadConfig(io.env);
     const openDb = async () => (db ??= await openExisting(config.dataDir));
     let audit: AuditLog | null = null;
-    const ctx: CliContext = { config, clock, db: openDb, audit: async () => (audit ??= new AuditLog(await openDb(), clock)), out: io.out, err: io.err };
+    let keyring: Keyring | null = null;
+    const ctx: CliContext = {
+      config, clock, db: openDb, out: io.out, err: io.err,
+      audit: async () => (audit ??= new AuditLog(await openDb(), clock)),
+      keyring: async () => (keyring ??= await openKeyring(await openDb(), config, clock.now())),
+    };
     return await found.command.run(found.rest, ctx);
   } catch (error) {
     if (error instanceof CliError) {
       io.err(error.message);
       return error.exitCode;
     }
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof MasterKeyError) {
       io.err(error.message);
       return 2;
     }

@@ -1,6 +1,7 @@
 import type { Config } from '../../config/schema.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { DB } from '../db/open.js';
+import type { Keyring } from '../secrets/keyring.js';
 import type { Clock } from '../support/clock.js';
 
 /** What a command runs with: the config, the database and audit log opened on first use, and output. */
@@ -9,6 +10,8 @@ export interface CliContext {
   clock: Clock;
   db(): Promise<DB>;
   audit(): Promise<AuditLog>;
+  /** The vault over the database's master key (a missing or wrong key is a CliError). */
+  keyring(): Promise<Keyring>;
   out(text: string): void;
   err(text: string): void;
 }

@@ -9,6 +9,7 @@ import * as deskSlaPause from './migrations/2026-11-23T1602-desk-sla-pause.js';
 import * as ldap from '../../plugins/ldap/migrations/2026-11-23T1700-ldap.js';
 import * as auditForward from './migrations/2026-12-06T0400-audit-forward.js';
 import * as unattendedDevices from './migrations/2026-12-07T1200-unattended-devices.js';
+import * as applianceSecrets from './migrations/2026-12-07T1300-appliance-secrets.js';
 import type { Database } from './schema.js';
 
 /**
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23T1700-ldap': ldap,
   '2026-12-06T0400-audit-forward': auditForward,
   '2026-12-07T1200-unattended-devices': unattendedDevices,
+  '2026-12-07T1300-appliance-secrets': applianceSecrets,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { migrateToLatest } from './migrate.js';
@@ -13,8 +13,19 @@ export async function openDatabase(dataDir: string | ':memory:'): Promise<DB> {
   if (dataDir !== ':memory:') {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     file = join(dataDir, 'appliance.db');
+    restrictDataFiles(dataDir, file);
   }
   const db = openSqlite(file);
   await migrateToLatest(db);
   return db;
+}
+
+/**
+ * The data dir is the appliance's alone: 0700, and the database 0600 before SQLite opens it
+ * (SQLite gives its -wal and -shm files the database file's mode). Older installs are tightened.
+ */
+function restrictDataFiles(dataDir: string, file: string): void {
+  chmodSync(dataDir, 0o700);
+  closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600);
 }

@@ -21,6 +21,8 @@ export interface Database extends DeskTables, TotpTables, ChannelTables, LdapTab
   plugin_settings: PluginSettingsTable;
   support_sessions: SupportSessionsTable;
   branding: BrandingTable;
+  appliance_secrets: ApplianceSecretsTable;
+  audit_checkpoints: AuditCheckpointsTable;
 }
 
 export interface UsersTable {
@@ -97,6 +99,23 @@ export interface AuditLogTable {
 export interface AuditForwardCursorsTable {
   target: string;
   last_seq: number;
+}
+
+/** One of the appliance's own secrets, sealed under the master key (see core/secrets/vault.ts). */
+export interface ApplianceSecretsTable {
+  name: string;
+  sealed: string;
+  created_at: number;
+}
+
+/** A signed statement "the audit chain had this head at this time" (Ed25519, see core/audit/checkpoints.ts). */
+export interface AuditCheckpointsTable {
+  id: Generated<number>;
+  seq: number;
+  hash: string;
+  at: number;
+  key_id: string;
+  signature: string;
 }
 
 export interface PluginSettingsTable {

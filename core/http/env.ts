@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Lockout } from '../auth/lockout.js';
 import type { Role } from '../auth/roles.js';
 import type { DB } from '../db/open.js';
+import type { Vault } from '../secrets/vault.js';
 import type { SupportSessionRow } from '../db/schema.js';
 import type { DeviceRow } from '../devices/tables.js';
 import type { PolicyPipeline } from '../policy/pipeline.js';
@@ -19,7 +20,9 @@ export interface Services {
   logger: Logger;
   audit: AuditLog;
   pipeline: PolicyPipeline;
-  /** Key for deriving CSRF tokens from session ids; kept in the data dir so restarts keep sessions. */
+  /** Seals and opens secrets at rest under the master key (core/secrets/vault.ts). */
+  vault: Vault;
+  /** Key for deriving CSRF tokens from session ids; kept sealed in the database so restarts keep sessions. */
   csrfKey: Buffer;
   loginLimiter: RateLimiter;
   lockout: Lockout;

@@ -1,6 +1,7 @@
 import type { Config } from '../../config/schema.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { DB } from '../db/open.js';
+import type { Vault } from '../secrets/vault.js';
 import type { Clock } from '../support/clock.js';
 import type { Logger } from '../support/logger.js';
 import type { PolicyPipeline } from './pipeline.js';
@@ -16,9 +17,11 @@ export interface PluginHost {
   clock: Clock;
   logger: Logger;
   audit: AuditLog;
+  /** Seals and opens secrets at rest under the master key (core/secrets/vault.ts). */
+  vault: Vault;
   /**
    * A 32-byte key for one purpose, derived (HKDF-SHA256, `label` as info) from the appliance's
-   * plugin key in the data dir, so a plugin can encrypt its secrets at rest; stable across restarts.
+   * plugin root key (sealed in the database under the master key), so a plugin can encrypt its secrets at rest; stable across restarts.
    */
   deriveKey(label: string): Buffer;
   /** The plugin's current validated settings, or null while it is switched off. */

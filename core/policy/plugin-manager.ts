@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Config } from '../../config/schema.js';
 import type { DB } from '../db/open.js';
+import { openSettings, sealSettings } from '../secrets/sealed-settings.js';
+import type { Vault } from '../secrets/vault.js';
 import type { Clock } from '../support/clock.js';
 import { PluginLoadError } from './loader.js';
 import type { ActivePlugin, PolicyPipeline } from './pipeline.js';
@@ -38,7 +40,7 @@ export interface PluginChange {
 export class PluginManager {
   private readonly available = new Map<string, PolicyPlugin<unknown>>();
 
-  constructor(plugins: readonly PolicyPlugin<unknown>[], private readonly config: Config, private readonly db: DB, private readonly clock: Clock, private readonly pipeline: PolicyPipeline) {
+  constructor(plugins: readonly PolicyPlugin<unknown>[], private readonly config: Config, private readonly db: DB, private readonly clock: Clock, private readonly pipeline: PolicyPipeline, private readonly vault: Vault) {
     for (const plugin of plugins) {
       if (this.available.has(plugin.id)) throw new PluginLoadError(`Two plugins have the id "${plugin.id}".`);
       this.available.set(plugin.id, plugin);
@@ -98,7 +100,7 @@ export class PluginManager {
     const states = [...this.available.values()].map((plugin): PluginState => {
       const row = rows.get(plugin.id);
       const configIndex = this.config.plugins.indexOf(plugin.id);
-      const settings = row ? (JSON.parse(row.settings) as unknown) : (this.config.pluginSettings[plugin.id] ?? {});
+      const settings = row ? openSettings(this.vault, plugin.id, JSON.parse(row.settings) as unknown) : (this.config.pluginSettings[plugin.id] ?? {});
       return {
         id: plugin.id, name: plugin.name, description: plugin.description,
         enabled: row ? row.enabled === 1 : configIndex >= 0,
@@ -112,6 +114,20 @@ export class PluginManager {
     return states.sort((a, b) => a.position - b.position || a.id.localeCompare(b.id));
   }
 
+  /** Seals secret settings an older version stored in plain text (run at every start; a no-op once done). */
+  async sealLegacySecrets(): Promise<number> {
+    let sealed = 0;
+    for (const row of await this.db.selectFrom('plugin_settings').select(['plugin_id', 'settings']).execute()) {
+      const plugin = this.available.get(row.plugin_id);
+      const before = row.settings;
+      const after = JSON.stringify(sealSettings(this.vault, row.plugin_id, JSON.parse(before) as unknown, plugin?.secretSettings ?? []));
+      if (after === before) continue;
+      await this.db.updateTable('plugin_settings').set({ settings: after }).where('plugin_id', '=', row.plugin_id).execute();
+      sealed += 1;
+    }
+    return sealed;
+  }
+
   /** Applies an admin's change; returns null for an unknown id, throws a message for invalid settings. */
   async change(id: string, change: PluginChange, actorId: string): Promise<PluginState | null> {
     const plugin = this.available.get(id);
@@ -122,7 +138,7 @@ export class PluginManager {
     if (!parsed.success) throw new InvalidPluginSettings(z.prettifyError(parsed.error));
     const row = {
       plugin_id: id, enabled: (change.enabled ?? current.enabled) ? 1 : 0, position: change.position ?? current.position,
-      settings: JSON.stringify(settings), updated_at: this.clock.now(), updated_by: actorId,
+      settings: JSON.stringify(sealSettings(this.vault, id, settings, plugin.secretSettings ?? [])), updated_at: this.clock.now(), updated_by: actorId,
     };
     await this.db.insertInto('plugin_settings').values(row).onConflict((oc) => oc.column('plugin_id').doUpdateSet(row)).execute();
     await this.apply();

@@ -110,7 +110,7 @@ export async function startAppliance(config: Config, options: StartOptions = {})
   };
   try {
     const { app } = createApp(appliance.services, appliance.plugins, { publicDir: options.publicDir ?? defaultPublicDir });
-    const tls = config.tls === 'on' ? await loadTls(config) : null;
+    const tls = config.tls === 'on' ? await loadTls(config, { db: appliance.services.db, vault: appliance.services.vault, now: appliance.services.clock.now() }) : null;
     if (tls) appliance.services.tlsFingerprint = new X509Certificate(tls.cert).fingerprint256.replace(/:/g, '').toLowerCase();
     relay = startRelay(appliance.services, options.relayTap);
     servers.push(await listen(app.fetch, config.host, config.port, tls, relay));

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../config/load.js';
+import { openDatabase, type DB } from '../db/open.js';
+import { Vault } from '../secrets/vault.js';
 import { generateSelfSigned, loadTls } from './tls.js';
 
 const DAY = 86_400_000;
@@ -68,27 +70,45 @@ describe('loadTls', () => {
   const config = loadConfig({ DATA_DIR: dir });
   const certFile = join(dir, 'tls', 'cert.pem');
   const keyFile = join(dir, 'tls', 'key.pem');
+  let db: DB;
+  const vault = Vault.ephemeral();
+  const store = () => ({ db, vault, now: 1 });
+  before(async () => { db = await openDatabase(':memory:'); });
+  after(async () => { await db.destroy(); });
 
-  it('generates a self-signed certificate into DATA_DIR/tls on the first call', async () => {
-    const tls = await loadTls(config);
+  it('generates a self-signed certificate into DATA_DIR/tls on the first call, its key sealed in the database', async () => {
+    const tls = await loadTls(config, store());
     assert.equal(tls.selfSigned, true);
     assert.equal(readFileSync(certFile, 'utf8'), tls.cert);
-    assert.equal(readFileSync(keyFile, 'utf8'), tls.key);
+    assert.equal(existsSync(keyFile), false, 'no private key file in the data dir');
+    const sealed = (await db.selectFrom('appliance_secrets').select('sealed').where('name', '=', 'tls-key').executeTakeFirstOrThrow()).sealed;
+    assert.ok(!sealed.includes('PRIVATE KEY'));
     const cert = new X509Certificate(tls.cert);
     assert.ok(cert.checkPrivateKey(createPrivateKey(tls.key)));
     assert.equal(cert.checkHost('localhost'), 'localhost');
   });
 
-  it('keeps the private key readable by the owner only', { skip: process.platform === 'win32' }, () => {
-    assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+  it('keeps the tls folder closed to others', { skip: process.platform === 'win32' }, () => {
     assert.equal(statSync(join(dir, 'tls')).mode & 0o077, 0, 'tls folder closed to others');
   });
 
-  it('reuses the same files on the next call', async () => {
-    const before = { cert: readFileSync(certFile, 'utf8'), mtime: statSync(keyFile).mtimeMs };
-    const tls = await loadTls(config);
-    assert.equal(tls.cert, before.cert);
-    assert.equal(statSync(keyFile).mtimeMs, before.mtime);
+  it('reuses the same certificate and key on the next call', async () => {
+    const first = await loadTls(config, store());
+    const tls = await loadTls(config, store());
+    assert.deepEqual(tls, first);
+  });
+
+  it('takes over a key file an older version left in the data dir, then deletes it', async () => {
+    const legacyDir = join(dir, 'legacy');
+    const old = await generateSelfSigned(['localhost'], []);
+    mkdirSync(join(legacyDir, 'tls'), { recursive: true });
+    writeFileSync(join(legacyDir, 'tls', 'cert.pem'), old.cert);
+    writeFileSync(join(legacyDir, 'tls', 'key.pem'), old.key);
+    const legacyDb = await openDatabase(':memory:');
+    const tls = await loadTls(loadConfig({ DATA_DIR: legacyDir }), { db: legacyDb, vault, now: 1 });
+    await legacyDb.destroy();
+    assert.deepEqual(tls, { cert: old.cert, key: old.key, selfSigned: true });
+    assert.equal(existsSync(join(legacyDir, 'tls', 'key.pem')), false);
   });
 
   it('uses TLS_CERT/TLS_KEY when configured, generating nothing', async () => {
@@ -96,7 +116,7 @@ describe('loadTls', () => {
     const elsewhere = join(dir, 'other-data');
     writeFileSync(join(dir, 'own-cert.pem'), own.cert);
     writeFileSync(join(dir, 'own-key.pem'), own.key);
-    const tls = await loadTls(loadConfig({ DATA_DIR: elsewhere, TLS_CERT: join(dir, 'own-cert.pem'), TLS_KEY: join(dir, 'own-key.pem') }));
+    const tls = await loadTls(loadConfig({ DATA_DIR: elsewhere, TLS_CERT: join(dir, 'own-cert.pem'), TLS_KEY: join(dir, 'own-key.pem') }), store());
     assert.deepEqual(tls, { cert: own.cert, key: own.key, selfSigned: false });
     assert.throws(() => statSync(join(elsewhere, 'tls')), /ENOENT/);
   });

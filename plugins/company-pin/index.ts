@@ -58,7 +58,7 @@ export function decideRedeem(context: HookContexts['pinRedeem'], s: CompanyPinSe
  */
 export default function companyPin(host: PluginHost): PolicyPlugin<CompanyPinSettings> {
   let cached: string | null = null;
-  const companyId = async () => (cached ??= await pluginSecret(host.db, PLUGIN_ID, 'company-id', host.clock.now(), () => `co_${randomBytes(12).toString('base64url')}`));
+  const companyId = async () => (cached ??= await pluginSecret(host, PLUGIN_ID, 'company-id', host.clock.now(), () => `co_${randomBytes(12).toString('base64url')}`));
   return definePlugin<CompanyPinSettings>({
     id: PLUGIN_ID,
     name: 'Company PIN and channels',

@@ -1,4 +1,5 @@
 import type { DB } from '../../core/db/open.js';
+import type { Vault } from '../../core/secrets/vault.js';
 import { newId } from '../../core/support/secrets.js';
 import { mac, macMatches, pluginSecret } from './secrets.js';
 import type { ChannelLinkRow } from './tables.js';
@@ -20,7 +21,7 @@ export interface ChannelLink {
 }
 
 /** The HMAC key that signs channel link tokens. */
-export const linkKey = (db: DB, now: number): Promise<string> => pluginSecret(db, PLUGIN_ID, 'link-key', now);
+export const linkKey = (store: { db: DB; vault: Vault }, now: number): Promise<string> => pluginSecret(store, PLUGIN_ID, 'link-key', now);
 
 /** A link's token: its id and an HMAC of it, so a guessed or altered id is refused before any lookup. */
 export function linkToken(key: string, id: string): string {

@@ -15,7 +15,7 @@ export class ChannelRefused extends Error {
   }
 }
 
-const sealKey = (services: Services) => pluginSecret(services.db, PLUGIN_ID, 'seal-key', services.clock.now());
+const sealKey = (services: Services) => pluginSecret(services, PLUGIN_ID, 'seal-key', services.clock.now());
 
 /**
  * Starts support from a channel link, without a PIN: checks the link (signature, revocation,
@@ -31,7 +31,7 @@ export async function startChannelSession(services: Services, token: string, ip:
     await audit.record({ action: 'channel.start', outcome: 'denied', ip, targetType: 'channel_link', targetId: linkId, details: { reason: code, origin: presented.origin } });
     throw new ChannelRefused(code);
   };
-  const linkId = verifyLinkToken(await linkKey(db, now), token);
+  const linkId = verifyLinkToken(await linkKey(services, now), token);
   const link = linkId ? await findLinkRow(db, linkId) : null;
   if (!link) return refuse('invalid_link', linkId);
   if (link.revoked_at !== null) return refuse('link_revoked', link.id);

@@ -67,7 +67,7 @@ export function companyPinRoutes(companyId: () => Promise<string>): RouteSpec[] 
       responses: { 200: '{ links }' },
       handler: async (c) => {
         const { db, clock } = c.get('services');
-        const key = await linkKey(db, clock.now());
+        const key = await linkKey(c.get('services'), clock.now());
         return c.json({ links: (await listLinkRows(db)).map((row) => withUrls(c, toChannelLink(row, key, clock.now()))) });
       },
     }),
@@ -81,7 +81,7 @@ export function companyPinRoutes(companyId: () => Promise<string>): RouteSpec[] 
         if (body.expiresAt && body.expiresAt <= now) throw new ApiError('invalid_request', 'The expiry must be in the future.', { reason: 'expiry_in_past' });
         const row = await insertLink(db, { name: body.name, groupId: body.groupId, createdBy: principal!.userId, expiresAt: body.expiresAt ?? null, now });
         await audit.record({ action: 'channel_link.create', outcome: 'success', actorId: principal!.userId, actorEmail: principal!.email, ip: c.get('clientIp'), targetType: 'channel_link', targetId: row.id, details: { name: row.name, groupId: row.group_id, expiresAt: row.expires_at } });
-        return c.json({ link: withUrls(c, toChannelLink(row, await linkKey(db, now), now)) }, 201);
+        return c.json({ link: withUrls(c, toChannelLink(row, await linkKey(c.get('services'), now), now)) }, 201);
       },
     }),
     defineRoute({
@@ -95,7 +95,7 @@ export function companyPinRoutes(companyId: () => Promise<string>): RouteSpec[] 
         if (!(await updateLink(db, params.id!, body))) throw new ApiError('not_found', 'No such active channel link.');
         const row = (await findLinkRow(db, params.id!))!;
         await audit.record({ action: 'channel_link.update', outcome: 'success', actorId: principal!.userId, actorEmail: principal!.email, ip: c.get('clientIp'), targetType: 'channel_link', targetId: row.id, details: body });
-        return c.json({ link: withUrls(c, toChannelLink(row, await linkKey(db, now), now)) });
+        return c.json({ link: withUrls(c, toChannelLink(row, await linkKey(c.get('services'), now), now)) });
       },
     }),
     defineRoute({

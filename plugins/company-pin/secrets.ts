@@ -1,17 +1,21 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import type { DB } from '../../core/db/open.js';
+import { pluginSecretContext } from '../../core/secrets/rotate.js';
+import type { Vault } from '../../core/secrets/vault.js';
 import { constantTimeEqual } from '../../core/support/secrets.js';
 
 /**
- * A plugin's secret (company id, HMAC key), generated once and kept in the database. Two
- * requests racing on the first use both insert-or-ignore and then read the one that won.
+ * A plugin's secret (company id, HMAC key), generated once and kept in the database sealed under
+ * the master key. Two requests racing on the first use both insert-or-ignore and then read the
+ * one that won.
  */
-export async function pluginSecret(db: DB, pluginId: string, name: string, now: number, make: () => string = () => randomBytes(32).toString('base64url')): Promise<string> {
-  const read = () => db.selectFrom('plugin_secrets').select('value').where('plugin_id', '=', pluginId).where('name', '=', name).executeTakeFirst();
+export async function pluginSecret(store: { db: DB; vault: Vault }, pluginId: string, name: string, now: number, make: () => string = () => randomBytes(32).toString('base64url')): Promise<string> {
+  const context = pluginSecretContext(pluginId, name);
+  const read = () => store.db.selectFrom('plugin_secrets').select('value').where('plugin_id', '=', pluginId).where('name', '=', name).executeTakeFirst();
   const found = await read();
-  if (found) return found.value;
-  await db.insertInto('plugin_secrets').values({ plugin_id: pluginId, name, value: make(), created_at: now }).onConflict((oc) => oc.doNothing()).execute();
-  return (await read())!.value;
+  if (found) return store.vault.openText(found.value, context);
+  await store.db.insertInto('plugin_secrets').values({ plugin_id: pluginId, name, value: store.vault.seal(make(), context), created_at: now }).onConflict((oc) => oc.doNothing()).execute();
+  return store.vault.openText((await read())!.value, context);
 }
 
 /** HMAC-SHA256 of a message under a base64url key, base64url. */

@@ -31,7 +31,7 @@ export function decideForm(context: HookContexts['pinRedeem'], s: DomainValidati
  * appliance accepts it only from approved origins with a signed form token.
  */
 export default function domainValidation(host: PluginHost): PolicyPlugin<DomainValidationSettings> {
-  const formKey = () => pluginSecret(host.db, DV_ID, 'form-key', host.clock.now());
+  const formKey = () => pluginSecret(host, DV_ID, 'form-key', host.clock.now());
   return definePlugin<DomainValidationSettings>({
     id: DV_ID,
     name: 'Domain validation',

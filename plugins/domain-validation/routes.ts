@@ -97,7 +97,7 @@ export function domainValidationRoutes(host: PluginHost, formKey: () => Promise<
         const { clock, audit, db } = c.get('services');
         const origin = normaliseOrigin(body.origin);
         if (!origin || !domains().includes(origin)) throw new ApiError('invalid_request', 'Add this origin to the approved domains first (plugin settings).', { reason: 'origin_not_approved' });
-        if (body.kind === 'channel' && !(body.channelToken && verifyLinkToken(await linkKey(db, clock.now()), body.channelToken))) {
+        if (body.kind === 'channel' && !(body.channelToken && verifyLinkToken(await linkKey(c.get('services'), clock.now()), body.channelToken))) {
           throw new ApiError('invalid_request', 'A support form needs a valid channel link.', { reason: 'invalid_channel_link' });
         }
         const version = listVersion(domains());

@@ -12,6 +12,6 @@ export const codeAt = (secret: string, atMs: number, steps = 0): string =>
 /** A plugin host over a test appliance's services, with its own key and fixed settings. */
 export function testHost(t: TestAppliance, settings: () => TotpSettings | null): PluginHost {
   const key = randomBytes(32);
-  const { config, db, clock, logger, audit } = t.services;
-  return { config, db, clock, logger, audit, deriveKey: () => key, activeSettings: <S>() => settings() as S | null };
+  const { config, db, clock, logger, audit, vault } = t.services;
+  return { config, db, clock, logger, audit, vault, deriveKey: () => key, activeSettings: <S>() => settings() as S | null };
 }

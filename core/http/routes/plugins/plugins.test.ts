@@ -144,7 +144,7 @@ describe('plugins API', () => {
     // A restart: an empty chain, then a new manager on the same database and the same config.
     t.services.pipeline.setActive([]);
     assert.equal((await techLogin()).status, 200);
-    const restarted = new PluginManager(t.plugins.all(), t.services.config, t.services.db, t.clock, t.services.pipeline);
+    const restarted = new PluginManager(t.plugins.all(), t.services.config, t.services.db, t.clock, t.services.pipeline, t.services.vault);
     await restarted.apply();
     assert.equal((await techLogin()).status, 403);
     assert.equal((await restarted.list()).find((p) => p.id === 'login-hours')!.source, 'console');

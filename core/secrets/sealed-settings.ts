@@ -1,0 +1,39 @@
+import { isSealed, type Vault } from './vault.js';
+
+/** The sealed-value context of one secret setting of a plugin. */
+export const settingContext = (pluginId: string, key: string): string => `plugin:${pluginId}:${key}`;
+
+type Settings = Record<string, unknown>;
+const isObject = (value: unknown): value is Settings => !!value && typeof value === 'object' && !Array.isArray(value);
+
+/** Seals the named secret fields of a settings object (those not sealed yet); other fields stay readable. */
+export function sealSettings(vault: Vault, pluginId: string, settings: unknown, secretKeys: readonly string[]): unknown {
+  if (!isObject(settings) || secretKeys.length === 0) return settings;
+  const out: Settings = { ...settings };
+  for (const key of secretKeys) {
+    const value = out[key];
+    if (typeof value === 'string' && value !== '' && !isSealed(value)) out[key] = vault.seal(value, settingContext(pluginId, key));
+  }
+  return out;
+}
+
+/** Opens every sealed field of a stored settings object. */
+export function openSettings(vault: Vault, pluginId: string, settings: unknown): unknown {
+  if (!isObject(settings)) return settings;
+  const out: Settings = { ...settings };
+  for (const [key, value] of Object.entries(out)) if (isSealed(value)) out[key] = vault.openText(value, settingContext(pluginId, key));
+  return out;
+}
+
+/** Re-seals every sealed field for a new key (rotation). */
+export function resealSettings(from: Vault, to: Vault, pluginId: string, settings: unknown): { settings: unknown; count: number } {
+  if (!isObject(settings)) return { settings, count: 0 };
+  const out: Settings = { ...settings };
+  let count = 0;
+  for (const [key, value] of Object.entries(out)) {
+    if (!isSealed(value)) continue;
+    out[key] = to.seal(from.open(value, settingContext(pluginId, key)), settingContext(pluginId, key));
+    count += 1;
+  }
+  return { settings: out, count };
+}
