@@ -31,7 +31,20 @@ export interface ScreenSource {
   screens(): Promise<ScreenInfo[]>;
   /** The current picture of one screen. The buffer is reused by the next capture. */
   capture(screen: ScreenInfo): Promise<Frame>;
+  /**
+   * Change notification where the platform has it (X11 DAMAGE); absent, the streamer captures
+   * and compares at its pace (polling).
+   */
+  readonly damage?: DamageWatch | null;
   /** The pointer, in root coordinates, with its shape. */
   cursor(): Promise<CursorImage | null>;
   close(): void;
+}
+
+/** Tells whether anything was drawn on the screen since the last capture. */
+export interface DamageWatch {
+  /** Something was drawn since the last capture started. */
+  changed(): boolean;
+  /** Called (at most once per capture) when something is drawn after a capture. */
+  onChange(listener: (() => void) | null): void;
 }

@@ -68,6 +68,10 @@ export class ScreenStreamer {
     this.lastCursor = null;
     this.flow.reset();
     this.running = true;
+    // At rest the streamer looks less often; a change reported by DAMAGE wakes it at once.
+    this.deps.source.damage?.onChange(() => {
+      if (this.idle > REFINE_AFTER_IDLE && !this.busy && !this.waitingForAck) this.schedule(0);
+    });
     this.schedule(0);
   }
 
@@ -95,6 +99,7 @@ export class ScreenStreamer {
 
   stop(): void {
     this.running = false;
+    this.deps.source.damage?.onChange(null);
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
@@ -128,6 +133,9 @@ export class ScreenStreamer {
   }
 
   private async captureAndSend(screen: ScreenInfo): Promise<void> {
+    const damage = this.deps.source.damage;
+    // Nothing drawn since the last capture (DAMAGE): the viewer has the picture already.
+    if (this.shown && damage && !damage.changed()) return this.unchanged(this.shown);
     const captured = await this.deps.source.capture(screen);
     const started = performance.now();
     let tiles = changedTiles(this.shown, captured);

@@ -1,5 +1,6 @@
 import type { ScreenInfo } from '../../../protocol/screen-messages.js';
-import type { CursorImage, Frame, ScreenSource } from './source.js';
+import type { CursorImage, DamageWatch, Frame, ScreenSource } from './source.js';
+import { X11Damage } from './x11-damage.js';
 import { randrMonitors } from './randr-monitors.js';
 import { call, closeDisplay, openDisplay, requireExtension, type RawClient, type XDisplay } from './x11-client.js';
 
@@ -10,14 +11,16 @@ const ALL_PLANES = 0xffffffff;
 /**
  * Screen capture on X11: MIT-SHM GetImage when the server shares memory with us (a 1080p
  * screen reads in ~3 ms), core GetImage otherwise; monitors from RANDR (1.5 monitors, else
- * CRTCs); the pointer and its
- * shape from XFIXES. Only 24/32-bit TrueColor screens are supported (every current desktop).
+ * CRTCs); the pointer and its shape from XFIXES; whether anything changed from DAMAGE. Only 24/32-bit TrueColor screens are supported (every current desktop).
  */
 export class X11ScreenSource implements ScreenSource {
   private segment: any = null;
   private segmentSize = 0;
 
-  private constructor(private readonly display: XDisplay, private readonly shm: any, private readonly randr: any, private readonly fixes: any) {}
+  private constructor(
+    private readonly display: XDisplay, private readonly shm: any, private readonly randr: any, private readonly fixes: any,
+    readonly damage: X11Damage | null,
+  ) {}
 
   /** Connects and loads the extensions (each optional except the core protocol). */
   static async open(name: string): Promise<X11ScreenSource> {
@@ -27,9 +30,9 @@ export class X11ScreenSource implements ScreenSource {
       throw new Error(`Screen depth ${display.depth} is not supported (24 or 32 bits only).`);
     }
     const optional = (ext: string) => requireExtension(display.client, ext).catch(() => null);
-    const [shm, randr, fixes] = await Promise.all([optional('shm'), optional('randr'), optional('fixes')]);
+    const [shm, randr, fixes, damage] = await Promise.all([optional('shm'), optional('randr'), optional('fixes'), optional('damage')]);
     const usable = shm ? await call<boolean>(shm, 'usable').catch(() => false) : false;
-    return new X11ScreenSource(display, usable ? shm : null, randr, fixes);
+    return new X11ScreenSource(display, usable ? shm : null, randr, fixes, damage ? new X11Damage(display, damage) : null);
   }
 
   async screens(): Promise<ScreenInfo[]> {
@@ -45,6 +48,8 @@ export class X11ScreenSource implements ScreenSource {
   async capture(screen: ScreenInfo): Promise<Frame> {
     const { x, y, width, height } = clip(screen, this.display);
     const size = width * height * 4;
+    // Reset before reading: whatever is drawn from here on is reported for the next capture.
+    this.damage?.reset();
     if (this.shm) {
       const segment = await this.segmentFor(size);
       await call(segment, 'getImage', this.display.root, x, y, width, height, ALL_PLANES, Z_PIXMAP, 0);
@@ -69,6 +74,7 @@ export class X11ScreenSource implements ScreenSource {
   }
 
   close(): void {
+    this.damage?.close();
     try {
       this.segment?.detach();
     } catch {
