@@ -14,6 +14,8 @@ import { applianceSecret } from './secrets/appliance-secrets.js';
 import { openKeyring } from './secrets/keyring.js';
 import { sealLegacyPluginSecrets } from './secrets/rotate.js';
 import type { Services } from './http/env.js';
+import { ipMatcher } from './http/middleware/client-ip.js';
+import { PinBudgets } from './http/middleware/pin-budget.js';
 import { RateLimiter } from './http/middleware/rate-limit.js';
 import { createPluginHost, instantiatePlugins } from './policy/host.js';
 import { assertPlugin, loadPluginsFromPaths } from './policy/loader.js';
@@ -68,8 +70,8 @@ export async function bootAppliance(config: Config, options: BootOptions = {}): 
       pinKey: await secret('pin-key', random32, 'pin.key'),
       signing: signingKey(signingPem, options.inMemory ? null : join(config.dataDir, 'signing-key.pub.pem')),
       loginLimiter: new RateLimiter(config.loginRateLimit, 60_000, () => clock.now()),
-      pinLimiter: new RateLimiter(config.pinRateLimitPerIp, 60_000, () => clock.now()),
-      pinGlobalLimiter: new RateLimiter(config.pinRateLimitGlobal, 60_000, () => clock.now()),
+      pinBudgets: new PinBudgets({ perIp: config.pinRateLimitPerIp, lanes: { public: config.pinRateLimitGlobal, 'web-form': config.pinRateLimitWebForm, 'trusted-range': config.pinRateLimitTrusted } }, () => clock.now()),
+      pinTrusted: trustedRanges(config.pinTrustedRanges),
       relay: null,
       tlsFingerprint: null,
       lockout: new Lockout(db, clock, { threshold: config.lockoutThreshold, durationMs: config.lockoutMinutes * 60_000 }),
@@ -80,6 +82,15 @@ export async function bootAppliance(config: Config, options: BootOptions = {}): 
   } catch (error) {
     await db.destroy();
     throw error;
+  }
+}
+
+/** The matcher of PIN_TRUSTED_RANGES; a bad entry stops the start, naming the setting. */
+function trustedRanges(ranges: readonly string[]): (ip: string) => boolean {
+  try {
+    return ipMatcher(ranges);
+  } catch (error) {
+    throw new Error(`pinTrustedRanges (PIN_TRUSTED_RANGES): ${(error as Error).message}`);
   }
 }
 

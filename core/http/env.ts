@@ -10,6 +10,7 @@ import type { DeviceRow } from '../devices/tables.js';
 import type { PolicyPipeline } from '../policy/pipeline.js';
 import type { Clock } from '../support/clock.js';
 import type { Logger } from '../support/logger.js';
+import type { PinBudgets } from './middleware/pin-budget.js';
 import type { RateLimiter } from './middleware/rate-limit.js';
 
 /** Everything a route handler may use, built once at start and shared by all requests. */
@@ -30,8 +31,10 @@ export interface Services {
   signing: { privateKey: KeyObject; publicPem: string };
   /** HMAC key for PIN digests (PINs are never stored in clear). */
   pinKey: Buffer;
-  pinLimiter: RateLimiter;
-  pinGlobalLimiter: RateLimiter;
+  /** PIN attempt budgets: per IP, and per lane (open routes, hosted form, known ranges). */
+  pinBudgets: PinBudgets;
+  /** Whether a client IP lies in the company's known ranges (PIN_TRUSTED_RANGES): such PINs use their own budget. */
+  pinTrusted: (ip: string) => boolean;
   /** SHA-256 of the TLS certificate (hex), baked into agent downloads; null without TLS. */
   tlsFingerprint: string | null;
   /** The relay, when it runs in this process: the broker closes sessions on it. */

@@ -39,6 +39,12 @@ export async function findWaitingByPin(db: DB, digest: string, now: number): Pro
     .where('pin_expires_at', '>', now).executeTakeFirst()) ?? null;
 }
 
+/** How many PINs can be redeemed right now (the targets a guesser aims at). */
+export async function countLivePins(db: DB, now: number): Promise<number> {
+  const row = await db.selectFrom('support_sessions').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'waiting').where('pin_expires_at', '>', now).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 /** The live session an agent token belongs to. */
 export async function findActiveByAgentToken(db: DB, tokenHash: string): Promise<SupportSessionRow | null> {
   return (await db.selectFrom('support_sessions').selectAll().where('agent_token_hash', '=', tokenHash).where('status', '=', 'active').executeTakeFirst()) ?? null;

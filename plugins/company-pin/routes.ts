@@ -6,7 +6,7 @@ import { adminRoles, staffRoles } from '../../core/auth/roles.js';
 import type { AppEnv, Principal } from '../../core/http/env.js';
 import { ApiError } from '../../core/http/errors.js';
 import { defineRoute, type RouteSpec } from '../../core/http/route.js';
-import { issueJoinCode, limitPinAttempts, requestOrigin } from '../../core/http/routes/pin/index.js';
+import { issueJoinCode, limitTokenAttempts, requestOrigin } from '../../core/http/routes/pin/index.js';
 import { PolicyDenied } from '../../core/sessions/service.js';
 import { findLinkRow, insertLink, linkKey, listLinkRows, PLUGIN_ID, revokeLink, toChannelLink, updateLink, type ChannelLink } from './links.js';
 import { ChannelRefused, claimQueued, listQueue, startChannelSession } from './queue.js';
@@ -37,7 +37,8 @@ async function queueGroups(c: Context<AppEnv>, principal: Principal): Promise<st
 
 /** Starts a channel session for a token; shared with the domain-validation form endpoint. */
 export async function startFromLink(c: Context<AppEnv>, token: string, presented: { formToken: string | null; companyId: string | null }) {
-  await limitPinAttempts(c); // the same per-IP and global limits as PINs
+  // A link token is HMAC-signed, not guessable: the per-IP limit applies, not the PIN lanes' budgets a flood could use up.
+  await limitTokenAttempts(c);
   try {
     const { sessionId, code } = await startChannelSession(c.get('services'), token, c.get('clientIp'), { origin: requestOrigin(c), ...presented });
     return { sessionId, pin: code, ...issueJoinCode(c, sessionId) };

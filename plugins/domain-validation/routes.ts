@@ -35,7 +35,7 @@ export function domainValidationRoutes(host: PluginHost, formKey: () => Promise<
     const checked = checkForm(await formKey(), domains(), origin, token, kind);
     if (!checked.ok) {
       // Refusals count against the PIN limits too, so a flood of copied forms is cut off (and not audited one by one).
-      if (c.get('services').pinLimiter.hit(c.get('clientIp')) > 0) return { refused: refusal(c, 429, 'rate_limited', 'Too many attempts. Try again later.') };
+      if (!c.get('services').pinBudgets.tokenAttempt(c.get('clientIp')).ok) return { refused: refusal(c, 429, 'rate_limited', 'Too many attempts. Try again later.') };
       await c.get('services').audit.record({ action: 'web_form.refused', outcome: 'denied', ip: c.get('clientIp'), details: { code: checked.code, origin, kind } });
       return { refused: refusal(c, 403, checked.code) };
     }

@@ -67,8 +67,9 @@ export const devicesRoutes = [
     handler: async (c, { body }) => {
       const services = c.get('services');
       const ip = c.get('clientIp');
-      const wait = services.pinLimiter.hit(`device-enrol:${ip}`);
-      if (wait > 0) throw new ApiError('rate_limited', 'Too many enrolment attempts; wait a minute.', {}, { 'Retry-After': String(wait) });
+      // A deployment token is random, not guessable: the per-IP limit (its own key) applies, no global PIN budget.
+      const limited = services.pinBudgets.tokenAttempt(`device-enrol:${ip}`);
+      if (!limited.ok) throw new ApiError('rate_limited', 'Too many enrolment attempts; wait a minute.', {}, { 'Retry-After': String(limited.waitSeconds) });
       const device = await enrolWithToken(services, body, ip);
       if (!device) throw new ApiError('forbidden', 'The deployment token was refused.');
       return c.json({ deviceId: device.id, brokerKey: services.signing.publicPem, expiresAt: device.expires_at }, 201);

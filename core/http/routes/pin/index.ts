@@ -1,12 +1,16 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { getUser } from '../../../accounts/users.js';
+import { adminRoles } from '../../../auth/roles.js';
 import { signToken, verifyToken } from '../../../../relay/tickets.js';
 import { handoverWithCode, joinWithCode, PolicyDenied, redeemPin, type RedeemFacts, type Redemption } from '../../../sessions/service.js';
+import { pinGuessOdds } from '../../../sessions/pin-odds.js';
+import { countLivePins } from '../../../sessions/support-sessions.js';
 import { issueTicket } from '../../../sessions/tickets.js';
 import { newId } from '../../../support/secrets.js';
 import type { AppEnv } from '../../env.js';
 import { ApiError } from '../../errors.js';
+import type { PinBudgetVerdict, PinLane } from '../../middleware/pin-budget.js';
 import { defineRoute } from '../../route.js';
 
 /** How long the PIN page's join code stays valid. */
@@ -23,15 +27,36 @@ export const invalidPinAnswer = (): ApiError => new ApiError('invalid_request', 
 /** The one answer for a customer's agent that the agent rules refuse: which rule and why (allowed ranges, domains) stays in the audit log. */
 export const agentRefusedAnswer = (): ApiError => new ApiError('policy_denied', 'Your support company\'s rules do not allow a connection from here. Ask your technician.');
 
-/** Counts a PIN attempt against the per-IP and global limits; audits when a limit is hit. */
-export async function limitPinAttempts(c: Context<AppEnv>): Promise<void> {
+/**
+ * Counts a PIN guess against the per-IP limit and its lane's budget: the company's known ranges
+ * and its hosted form (checked before this is called) have their own, so a flood on the open
+ * routes cannot lock their customers out. Audits the first refusal per IP and the first per
+ * exhausted lane in each minute (the alarm), and counts every one in the metrics.
+ */
+export async function limitPinAttempts(c: Context<AppEnv>, lane: 'public' | 'web-form' = 'public'): Promise<void> {
   const services = c.get('services');
   const ip = c.get('clientIp');
-  const wait = Math.max(services.pinLimiter.hit(ip), services.pinGlobalLimiter.hit('*'));
-  if (wait > 0) {
-    await services.audit.record({ action: 'pin.rate_limited', outcome: 'denied', ip, details: { retryAfterSeconds: wait } });
-    throw new ApiError('rate_limited', 'Too many PIN attempts. Try again later.', { retryAfterSeconds: wait }, { 'Retry-After': String(wait) });
+  const resolved: PinLane = services.pinTrusted(ip) ? 'trusted-range' : lane;
+  await refuseUnlessAllowed(c, services.pinBudgets.attempt(ip, resolved), resolved);
+}
+
+/** Counts a request that presents a signed token (join code, channel link) against the per-IP limit only: it guesses no PIN. */
+export async function limitTokenAttempts(c: Context<AppEnv>): Promise<void> {
+  await refuseUnlessAllowed(c, c.get('services').pinBudgets.tokenAttempt(c.get('clientIp')), null);
+}
+
+async function refuseUnlessAllowed(c: Context<AppEnv>, verdict: PinBudgetVerdict, lane: PinLane | null): Promise<void> {
+  if (verdict.ok) return;
+  const { audit, logger, config } = c.get('services');
+  const ip = c.get('clientIp');
+  if (verdict.alarm && verdict.scope === 'lane' && lane) {
+    logger.warn({ lane }, 'PIN budget exhausted: someone is guessing PINs from many addresses');
+    const limitPerMinute = lane === 'public' ? config.pinRateLimitGlobal : lane === 'web-form' ? config.pinRateLimitWebForm : config.pinRateLimitTrusted;
+    await audit.record({ action: 'pin.budget_exhausted', outcome: 'denied', ip, details: { lane, limitPerMinute, retryAfterSeconds: verdict.waitSeconds } });
+  } else if (verdict.alarm) {
+    await audit.record({ action: 'pin.rate_limited', outcome: 'denied', ip, details: { scope: verdict.scope, lane, retryAfterSeconds: verdict.waitSeconds } });
   }
+  throw new ApiError('rate_limited', 'Too many PIN attempts. Try again later.', { retryAfterSeconds: verdict.waitSeconds }, { 'Retry-After': String(verdict.waitSeconds) });
 }
 
 /**
@@ -72,7 +97,8 @@ export function requestOrigin(c: Context<AppEnv>): string | null {
 
 /** Redeems a PIN for a channel (rate limited) or throws the same neutral answer for every bad or refused PIN. */
 export async function redeemOrThrow(c: Context<AppEnv>, pin: string, channel: string, issueAgentToken: boolean, presented: RedeemFacts = {}): Promise<Redemption> {
-  await limitPinAttempts(c);
+  // Only the domain-validation plugin redeems on 'web-form', after it checked the origin and the signed form token.
+  await limitPinAttempts(c, channel === 'web-form' ? 'web-form' : 'public');
   let redemption: Redemption | null;
   try {
     redemption = await redeemPin(c.get('services'), pin, c.get('clientIp'), channel, { issueAgentToken }, { origin: requestOrigin(c), ...presented });
@@ -95,8 +121,19 @@ export function issueJoinCode(c: Context<AppEnv>, sessionId: string): { joinCode
 // companyId: the company-pin plugin's id of this appliance's company, presented by the PIN page and agent.
 const pinBody = z.object({ pin: z.string().trim().min(1).max(32), companyId: z.string().trim().min(1).max(100).optional() }).strict();
 
-/** The customer's side: redeem a PIN (agent directly, or the PIN page for a join code). */
+/** The customer's side: redeem a PIN (agent directly, or the PIN page for a join code); the budgets' counters for admins. */
 export const pinRoutes = [
+  defineRoute({
+    method: 'get', path: '/api/v1/pin/budgets', tag: 'pin', summary: 'PIN attempt counters per lane since start (attempts, refusals, minutes with an exhausted budget): the brute-force metric.',
+    access: { roles: adminRoles }, responses: { 200: '{ perIpLimitPerMinute, lanes, livePins, odds }' },
+    handler: async (c) => {
+      const { config, db, clock, pinBudgets } = c.get('services');
+      const livePins = await countLivePins(db, clock.now());
+      // An outsider reaches the open routes and, with a copied form token, the hosted form's lane; not the known ranges.
+      const odds = pinGuessOdds({ length: config.pinLength, ttlMinutes: config.pinTtlMinutes, guessesPerMinute: config.pinRateLimitGlobal + config.pinRateLimitWebForm, livePins: Math.max(1, livePins) });
+      return c.json({ perIpLimitPerMinute: config.pinRateLimitPerIp, lanes: pinBudgets.snapshot(), livePins, odds });
+    },
+  }),
   defineRoute({
     method: 'post', path: '/api/v1/pin/redeem', tag: 'pin', summary: 'The agent redeems a PIN (once) and gets its credential and a relay ticket.',
     access: { public: true, reason: 'customers have no account: the single-use PIN is the credential, rate limited per IP and globally' }, body: pinBody,
@@ -119,7 +156,7 @@ export const pinRoutes = [
     responses: { 200: 'Agent bootstrap', 400: 'invalid or used join code' },
     handler: async (c, { body }) => {
       const services = c.get('services');
-      await limitPinAttempts(c);
+      await limitTokenAttempts(c);
       const payload = verifyToken(body.joinCode, services.signing.publicPem) as { kind?: string; sid?: string; exp?: number; prev?: string } | null;
       const handover = payload?.kind === 'handover' && typeof payload.prev === 'string';
       if (!payload || (payload.kind !== 'join' && !handover) || typeof payload.sid !== 'string' || typeof payload.exp !== 'number' || payload.exp <= services.clock.now()) {
