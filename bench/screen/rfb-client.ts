@@ -15,9 +15,12 @@ export class RfbCounter {
   private width = 0;
   private height = 0;
   private stopped = false;
+  private closed = false;
 
   /** Connects and completes the handshake; updates start flowing right away. */
   async start(port: number): Promise<void> {
+    this.closed = false;
+    this.buffer = Buffer.alloc(0);
     this.socket = connect(port, '127.0.0.1');
     this.socket.on('data', (chunk: Buffer) => {
       this.bytes += chunk.length;
@@ -25,6 +28,12 @@ export class RfbCounter {
       this.waiting?.();
     });
     this.socket.on('error', () => undefined);
+    // A refused or dropped connection (x11vnc still starting on a busy machine) must end the
+    // wait, so the caller can try again instead of hanging.
+    this.socket.on('close', () => {
+      this.closed = true;
+      this.waiting?.();
+    });
     const version = await this.read(12);
     if (!version.toString().startsWith('RFB ')) throw new Error('not an RFB server');
     this.socket.write('RFB 003.008\n');
@@ -135,7 +144,7 @@ export class RfbCounter {
 
   private async read(n: number): Promise<Buffer> {
     while (this.buffer.length < n) {
-      if (this.stopped) throw new Error('stopped');
+      if (this.stopped || this.closed) throw new Error(this.stopped ? 'stopped' : 'connection closed');
       await new Promise<void>((resolve) => (this.waiting = resolve));
       this.waiting = null;
     }
