@@ -14,6 +14,8 @@ export const ExitCode = {
   alert: 5,
   /** The program file itself does not match its appliance signature (changed after download). */
   tampered: 6,
+  /** Unattended service: this device's access was revoked or expired; it removed its key (systemd must not restart it). */
+  deviceGone: 7,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -4,6 +4,8 @@ import { bundleDefaults, HelpRequested, parseArgs, usage, UsageError, type Agent
 import { ExitCode } from './exit-codes.js';
 import { translator } from './i18n.js';
 import { loadTrust, type Trust } from './net/trust.js';
+import { BrokerError, NetworkError } from './net/http.js';
+import { runUnattendedCommand, unattendedCommands, unattendedUsage } from './unattended/cli.js';
 import { runSession } from './session.js';
 import { ScriptUi } from './ui/script.js';
 import { TerminalUi } from './ui/terminal.js';
@@ -15,6 +17,8 @@ import type { AgentUi } from './ui/types.js';
  * never listens on a socket.
  */
 async function main(argv: string[]): Promise<ExitCode> {
+  const command = unattendedCommands.find((name) => name === argv[0]);
+  if (command) return unattended(command, argv.slice(1));
   let options: AgentOptions;
   let trust: Trust;
   try {
@@ -50,6 +54,27 @@ async function main(argv: string[]): Promise<ExitCode> {
     return await runSession({ options, pin, trust, ui, env: process.env, stop: stop.signal });
   } finally {
     ui.close();
+  }
+}
+
+/** `enrol`, `service`, `revoke`, …: unattended access on an enrolled device. */
+async function unattended(command: (typeof unattendedCommands)[number], argv: string[]): Promise<ExitCode> {
+  try {
+    return await runUnattendedCommand(command, argv, process.env);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${unattendedUsage}\n`);
+      return ExitCode.usage;
+    }
+    if (error instanceof BrokerError) {
+      process.stderr.write(`${error.message}\n`);
+      return error.status >= 400 && error.status < 500 ? ExitCode.refused : ExitCode.cannotConnect;
+    }
+    if (error instanceof NetworkError) {
+      process.stderr.write(`${error.message}\n`);
+      return ExitCode.cannotConnect;
+    }
+    throw error;
   }
 }
 

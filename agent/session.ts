@@ -6,11 +6,11 @@ import { chatCapability } from './capabilities/chat.js';
 import { diagnosticsCapability } from './capabilities/diagnostics.js';
 import { filesCapability } from './capabilities/files.js';
 import { screenCapabilities } from './capabilities/screen/index.js';
-import type { AgentCapability, CapabilityContext } from './capabilities/types.js';
+import type { AgentCapability, CapabilityContext, HandlerMap } from './capabilities/types.js';
 import type { AgentOptions } from './cli/args.js';
 import { ConsentDesk, GrantVerifier } from './consent.js';
 import { ExitCode } from './exit-codes.js';
-import { BrokerApi, type Bootstrap } from './net/broker.js';
+import { BrokerApi, type AgentEvent, type Bootstrap } from './net/broker.js';
 import { BrokerError, createJsonClient } from './net/http.js';
 import { openRelaySocket, RelayLink, relayUrls, SessionGone } from './net/relay-connect.js';
 import type { Trust } from './net/trust.js';
@@ -71,8 +71,20 @@ export async function runSession(setup: SessionSetup): Promise<ExitCode> {
   return new AgentSession({ ...setup, pin }, broker, bootstrap).run();
 }
 
+/**
+ * What a running session needs from the broker: fresh relay tickets, audit reports, its end
+ * and the broker's clock. A PIN session uses its agent token (BrokerApi); an unattended
+ * session on an enrolled device signs with the device key.
+ */
+export interface SessionBroker {
+  ticket(): Promise<string>;
+  report(event: AgentEvent): void;
+  end(reason: string): Promise<void>;
+  now(): number;
+}
+
 /** One joined support session: endpoint, relay link, capabilities, consent, and its end. */
-class AgentSession {
+export class AgentSession {
   private readonly endpoint: SecureEndpoint;
   private readonly link: RelayLink;
   private readonly capabilities: AgentCapability[];
@@ -83,7 +95,8 @@ class AgentSession {
   private readonly done = new Promise<ExitCode>((resolve) => (this.finish = resolve));
   private ending = false;
 
-  constructor(private readonly setup: SessionSetup & { pin: string }, private readonly broker: BrokerApi, private readonly bootstrap: Bootstrap) {
+  /** `extraHandlers`: messages only this kind of session takes (an unattended session's credential check). */
+  constructor(private readonly setup: SessionSetup & { pin: string }, private readonly broker: SessionBroker, private readonly bootstrap: Omit<Bootstrap, 'agentToken'>, extraHandlers: HandlerMap = {}) {
     const { ui, options } = setup;
     this.endpoint = new SecureEndpoint('customer', bootstrap.sessionId, setup.pin);
     const ctx: CapabilityContext = {
@@ -96,6 +109,7 @@ class AgentSession {
     this.capabilities = [chatCapability(ctx), filesCapability(ctx), diagnosticsCapability(ctx), ...screenCapabilities(ctx, setup.env)];
     this.registry = buildRegistry(this.capabilities, {
       handlers: {
+        ...extraHandlers,
         'consent.request': (request) => this.desk.handle(request),
         'session.end': () => this.end('technician'),
         'capability.stop': (message) => this.stop(message.capability),
@@ -124,6 +138,16 @@ class AgentSession {
       Promise.resolve(this.registry.commands.get(command.kind)?.(command)).catch((error: Error) => ui.notify({ event: 'error', message: error.message }));
     });
     setup.stop?.addEventListener('abort', () => void this.end('customer'), { once: true });
+  }
+
+  /** Sends a message to the technician through the end-to-end channel. */
+  send(...args: Parameters<SecureEndpoint['send']>): Promise<void> {
+    return this.endpoint.send(...args);
+  }
+
+  /** Ends the session from this side (the person at the device, or the service). */
+  endHere(by: 'customer' | 'system' = 'customer'): Promise<void> {
+    return this.end(by);
   }
 
   async run(): Promise<ExitCode> {

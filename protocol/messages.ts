@@ -34,6 +34,10 @@ export const messageSchemas = {
   'file.received': z.object({ type: z.literal('file.received'), transferId: id, ok: z.boolean(), reason: z.string().max(200).optional() }),
   'session.end': z.object({ type: z.literal('session.end'), reason: z.string().max(200) }),
   'capability.stop': z.object({ type: z.literal('capability.stop'), capability: z.enum(capabilities) }),
+  /** Unattended sessions: the technician presents the device's OS credentials (checked on the device, end to end only). */
+  'unattended.auth': z.object({ type: z.literal('unattended.auth'), user: z.string().min(1).max(64), password: z.string().min(1).max(1024) }),
+  /** The device's answer; nothing is shared before `ok: true`. */
+  'unattended.auth.result': z.object({ type: z.literal('unattended.auth.result'), ok: z.boolean(), reason: z.enum(['accepted', 'rejected', 'locked', 'bad_user']), attemptsLeft: z.number().int().min(0).max(10) }),
   ...screenMessageSchemas,
 } as const;
 

@@ -62,6 +62,8 @@ Options:
   --script                JSON lines on stdout, commands on stdin (for automation)
   --help                  this text
 
+See also: rescuebox-agent enrol / service / revoke / end-session (unattended access).
+
 Exit codes: 0 session ended, 2 bad usage, 3 PIN or join code refused, 4 cannot connect,
 5 connection tampered with, 6 this program was changed after download, 1 other errors.`;
 

@@ -23,7 +23,33 @@ const eventBody = z.discriminatedUnion('event', [
   // What the person at the device decided about a start (ask-every-start), or that they ended it.
   z.object({ event: z.literal('owner'), sessionId, decision: z.enum(['allowed', 'refused', 'timeout', 'ended']) }).strict(),
   z.object({ event: z.literal('start'), sessionId, outcome: z.enum(['accepted', 'refused']), reason: z.string().max(100) }).strict(),
+  // What happened inside the session, as an attended agent reports it (see routes/agent).
+  z.object({ event: z.literal('consent'), sessionId, capability: z.string().max(50), granted: z.boolean(), requestId: z.string().max(64) }).strict(),
+  z.object({
+    event: z.literal('file'), sessionId, direction: z.enum(['to_customer', 'from_customer']), name: z.string().max(255), size: z.number().int().min(0),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/), outcome: z.enum(['delivered', 'refused', 'failed']),
+  }).strict(),
+  z.object({ event: z.literal('capability.stopped'), sessionId, capability: z.string().max(50) }).strict(),
+  z.object({
+    event: z.literal('screen'), sessionId, action: z.enum(['view.start', 'view.stop', 'control.start', 'control.stop', 'control.paused', 'control.resumed']),
+    by: z.enum(['customer', 'technician', 'system']),
+  }).strict(),
 ]);
+
+type DeviceEventBody = z.output<typeof eventBody>;
+
+/** Audit action and outcome of a device event. */
+function auditOf(body: DeviceEventBody): { action: string; outcome: 'success' | 'failure' | 'allow' | 'deny' | 'denied' | 'info' } {
+  switch (body.event) {
+    case 'credentials': return { action: 'unattended.credentials', outcome: body.outcome === 'accepted' ? 'success' : 'failure' };
+    case 'owner': return { action: 'unattended.owner', outcome: body.decision === 'allowed' ? 'allow' : body.decision === 'ended' ? 'info' : 'deny' };
+    case 'start': return { action: 'unattended.device_start', outcome: body.outcome === 'accepted' ? 'success' : 'denied' };
+    case 'consent': return { action: 'permission.consent', outcome: body.granted ? 'allow' : 'deny' };
+    case 'file': return { action: 'file.transfer', outcome: body.outcome === 'delivered' ? 'success' : 'failure' };
+    case 'capability.stopped': return { action: 'permission.stopped', outcome: 'info' };
+    case 'screen': return { action: `screen.${body.action}`, outcome: 'info' };
+  }
+}
 
 /** The device's own live session, or 404. */
 async function ownSession(services: Services, row: DeviceRow, id: string): Promise<string> {
@@ -67,9 +93,12 @@ export const deviceRoutes = [
     handler: async (c, { body, device: row }) => {
       const services = c.get('services');
       const id = await ownSession(services, row!, body.sessionId).catch(() => body.sessionId);
-      const outcome = body.event === 'credentials' ? (body.outcome === 'accepted' ? 'success' : 'failure') : body.event === 'owner' ? (body.decision === 'allowed' ? 'allow' : body.decision === 'ended' ? 'info' : 'deny') : body.outcome === 'accepted' ? 'success' : 'denied';
-      const { event, sessionId: _sid, ...details } = body;
-      await services.audit.record({ action: { credentials: 'unattended.credentials', owner: 'unattended.owner', start: 'unattended.device_start' }[event], outcome, ip: c.get('clientIp'), actorEmail: 'device', targetType: 'device', targetId: row!.id, details: { ...details, sessionId: id } });
+      const { action, outcome } = auditOf(body);
+      const { event: _event, sessionId: _sid, ...details } = body;
+      const session = ['credentials', 'owner', 'start'].includes(body.event) ? null : id;
+      await services.audit.record({
+        action, outcome, ip: c.get('clientIp'), actorEmail: 'device', targetType: session ? 'support_session' : 'device', targetId: session ?? row!.id, details: { ...details, sessionId: id, deviceId: row!.id },
+      });
       if (body.event === 'credentials' && body.outcome !== 'locked') await countCredentialOutcome(services, row!, body.outcome === 'accepted');
       if ((body.event === 'owner' && body.decision !== 'allowed') || (body.event === 'start' && body.outcome === 'refused')) {
         await endSupportSession(services, id, 'customer', body.event === 'owner' ? `the device's owner: ${body.decision}` : `the device refused: ${body.reason}`, { email: 'device', ip: c.get('clientIp') });
