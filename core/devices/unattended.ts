@@ -39,9 +39,9 @@ export async function mayReachDevice(services: Services, userId: string, device:
 async function askPolicies(services: Services, technician: AccountFacts, device: DeviceRow, sessionId: string, ip: string): Promise<Decision> {
   const base = { ip, at: services.clock.now(), actor: technician, sessionId, channel: 'unattended', facts: {}, unattended: unattendedFacts(device) };
   const target = { type: 'device', id: device.id };
-  const connect = await services.pipeline.decide('agentConnect', { ...base, agentVersion: device.agent_version, hostname: device.name }, { whenAllContinue: 'allow' }, target);
+  const connect = await services.pipeline.decide('agentConnect', { ...base, agentVersion: device.agent_version, hostname: device.name }, target);
   if (connect.outcome !== 'allow') return connect;
-  return services.pipeline.decide('permissionRequest', { ...base, technician, permission: 'unattended_access' }, { whenAllContinue: 'allow' }, target);
+  return services.pipeline.decide('permissionRequest', { ...base, technician, permission: 'unattended_access' }, target);
 }
 
 /**

@@ -122,7 +122,7 @@ describe('plugin host: a stateful outside plugin', () => {
     assert.ok(row, 'a real decision was audited before');
     const real = await t.services.pipeline.decide('technicianLogin', {
       ip: '127.0.0.1', at: 0, actor: null, sessionId: null, channel: null, facts: {}, email: 'x', method: 'password', code: null,
-    }, { whenAllContinue: 'allow' });
+    });
     assert.equal((real.facts['test-directory'] as { dryRun: boolean }).dryRun, false);
   });
 

@@ -28,6 +28,7 @@ export function assertPlugin(value: unknown, source: string): PolicyPlugin<unkno
   }
   if (p.timeoutMs !== undefined && (typeof p.timeoutMs !== 'number' || p.timeoutMs <= 0)) fail('timeoutMs must be a positive number');
   if (p.authenticate !== undefined && typeof p.authenticate !== 'function') fail('authenticate must be a function');
+  if (p.lookup !== undefined && typeof p.lookup !== 'function') fail('lookup must be a function');
   if (p.start !== undefined && typeof p.start !== 'function') fail('start must be a function');
   if (p.routes !== undefined) {
     if (!Array.isArray(p.routes)) fail('routes must be an array');

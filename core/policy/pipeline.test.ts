@@ -7,7 +7,7 @@ import { ManualClock } from '../support/clock.js';
 import { createLogger } from '../support/logger.js';
 import { PolicyPipeline } from './pipeline.js';
 import { definePlugin, type PolicyPlugin } from './plugin.js';
-import type { HookContexts, Verdict } from './types.js';
+import { whenAllContinue, type HookContexts, type Verdict } from './types.js';
 
 /** Ids of the plugins whose handler ran, in order, for the current case. */
 let calls: string[] = [];
@@ -97,9 +97,11 @@ function traceLines(trace: { plugin: string; outcome: string; code?: string }[])
 describe('policy pipeline', () => {
   let db: DB;
   let pipeline: PolicyPipeline;
+  let strict: PolicyPipeline;
   before(async () => {
     db = await openDatabase(':memory:');
     pipeline = new PolicyPipeline(new AuditLog(db, new ManualClock()), new ManualClock(), createLogger('silent'));
+    strict = new PolicyPipeline(new AuditLog(db, new ManualClock()), new ManualClock(), createLogger('silent'), { ...whenAllContinue, technicianLogin: 'deny' });
   });
   after(() => db.destroy());
 
@@ -109,7 +111,10 @@ describe('policy pipeline', () => {
     it(c.name, async () => {
       calls = [];
       pipeline.setActive(c.chain.map((p) => ({ plugin: p, settings: {} })));
-      const decision = await pipeline.explain('technicianLogin', context(), { whenAllContinue: c.whenAllContinue ?? 'allow' });
+      // The hook's default comes from one registry; a pipeline built with 'deny' shows the other branch.
+      const chosen = c.whenAllContinue === 'deny' ? strict : pipeline;
+      chosen.setActive(c.chain.map((p) => ({ plugin: p, settings: {} })));
+      const decision = await chosen.explain('technicianLogin', context());
       assert.equal(decision.outcome, c.outcome);
       assert.equal(decision.code, c.code);
       assert.deepEqual(traceLines(decision.trace), c.trace);
@@ -127,7 +132,7 @@ describe('policy pipeline', () => {
       hooks: { technicianLogin: (_c, s, tools) => { seen.push(s.n, tools.now()); return { outcome: 'continue' }; } },
     });
     pipeline.setActive([{ plugin: withSettings, settings: { n: 7 } }]);
-    await pipeline.explain('technicianLogin', context(), { whenAllContinue: 'allow' });
+    await pipeline.explain('technicianLogin', context());
     assert.deepEqual(seen, [7, new ManualClock().now()]);
   });
 
@@ -139,7 +144,7 @@ describe('policy pipeline', () => {
       return { outcome: 'allow', facts: { checked: true } };
     });
     pipeline.setActive([a, b].map((p) => ({ plugin: p, settings: {} })));
-    const decision = await pipeline.explain('technicianLogin', context({ facts: { core: { mfa: false } } }), { whenAllContinue: 'deny' });
+    const decision = await pipeline.explain('technicianLogin', context({ facts: { core: { mfa: false } } }));
     assert.deepEqual(seenByB, { core: { mfa: false }, a: { country: 'DE' } });
     assert.deepEqual(decision.facts, { core: { mfa: false }, a: { country: 'DE' }, b: { checked: true } });
   });
@@ -147,7 +152,7 @@ describe('policy pipeline', () => {
   it('decide() writes one audit entry policy.<hook> with the trace', async () => {
     pipeline.setActive([allow('a'), deny('b')].map((p) => ({ plugin: p, settings: {} })));
     const before = await auditCount();
-    const decision = await pipeline.decide('technicianLogin', context(), { whenAllContinue: 'allow' }, { type: 'user', id: 'u1' });
+    const decision = await pipeline.decide('technicianLogin', context(), { type: 'user', id: 'u1' });
     assert.equal(await auditCount(), before + 1);
     const row = await db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
     assert.equal(row.action, 'policy.technicianLogin');
@@ -170,7 +175,7 @@ describe('policy pipeline', () => {
     });
     pipeline.setActive([{ plugin: pinPlugin, settings: {} }]);
     const technician = { id: 'u2', email: 't2@example.test', role: 'technician' as const, groups: [] };
-    await pipeline.decide('pinIssue', { ip: '192.0.2.8', at: 0, actor: technician, sessionId: 's1', channel: 'api', facts: {}, technician }, { whenAllContinue: 'deny' });
+    await pipeline.decide('pinIssue', { ip: '192.0.2.8', at: 0, actor: technician, sessionId: 's1', channel: 'api', facts: {}, technician });
     const row = await db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
     assert.equal(row.action, 'policy.pinIssue');
     assert.equal(row.outcome, 'allow');
@@ -180,9 +185,9 @@ describe('policy pipeline', () => {
   it('explain() writes no audit entry', async () => {
     pipeline.setActive([allow('a'), deny('b'), hangs('c')].map((p) => ({ plugin: p, settings: {} })));
     const before = await auditCount();
-    await pipeline.explain('technicianLogin', context(), { whenAllContinue: 'allow' });
+    await pipeline.explain('technicianLogin', context());
     pipeline.setActive([throws('a')].map((p) => ({ plugin: p, settings: {} })));
-    await pipeline.explain('technicianLogin', context(), { whenAllContinue: 'allow' });
+    await pipeline.explain('technicianLogin', context());
     assert.equal(await auditCount(), before);
   });
 
@@ -191,7 +196,7 @@ describe('policy pipeline', () => {
     pipeline.setActive(chain);
     chain.push({ plugin: deny('b'), settings: {} });
     assert.equal(pipeline.getActive().length, 1);
-    assert.equal((await pipeline.explain('technicianLogin', context(), { whenAllContinue: 'allow' })).outcome, 'allow');
+    assert.equal((await pipeline.explain('technicianLogin', context())).outcome, 'allow');
   });
 });
 
@@ -209,7 +214,7 @@ describe('plugin isolation', () => {
     const pipeline = new PolicyPipeline(audit, new ManualClock(), createLogger('silent'));
     pipeline.setActive([{ plugin: tamper as never, settings: {} }, { plugin: observe as never, settings: {} }]);
     const context = { ip: '127.0.0.1', at: 0, actor: { id: 'u', email: 'e', role: 'technician' as const, groups: [] }, sessionId: null, channel: null, facts: {}, email: 'e', method: 'password' as const, code: null };
-    await pipeline.explain('technicianLogin', context, { whenAllContinue: 'allow' });
+    await pipeline.explain('technicianLogin', context);
     assert.deepEqual(seen, ['technician']);
     assert.equal(context.actor.role, 'technician');
   });

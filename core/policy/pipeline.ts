@@ -1,22 +1,12 @@
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../support/clock.js';
 import type { Logger } from '../support/logger.js';
-import type { AuthenticationResult, Credentials, Decision, HookContexts, HookName, PluginDecisions, TraceStep, Verdict } from './types.js';
+import { whenAllContinue, type AccountLookup, type AuthenticationResult, type Credentials, type Decision, type HookContexts, type HookName, type PluginDecisions, type TraceStep, type Verdict } from './types.js';
 
 /** A plugin switched on, with its validated settings, in chain order. */
 export interface ActivePlugin {
   plugin: PluginDecisions<any>;
   settings: unknown;
-}
-
-/** Options of one decision. */
-export interface DecideOptions {
-  /**
-   * The answer when every plugin continues. Where core has already verified the caller (a
-   * checked password), that check is the implicit allow; where nothing vouches for the caller,
-   * pass 'deny' so silence never lets anyone in.
-   */
-  whenAllContinue: 'allow' | 'deny';
 }
 
 const DEFAULT_TIMEOUT_MS = 3000;
@@ -29,7 +19,11 @@ const DEFAULT_TIMEOUT_MS = 3000;
 export class PolicyPipeline {
   private active: ActivePlugin[] = [];
 
-  constructor(private readonly audit: AuditLog, private readonly clock: Clock, private readonly logger: Logger) {}
+  /** `defaults`: each hook's answer when every plugin continues; only tests pass other ones. */
+  constructor(
+    private readonly audit: AuditLog, private readonly clock: Clock, private readonly logger: Logger,
+    private readonly defaults: Readonly<Record<HookName, 'allow' | 'deny'>> = whenAllContinue,
+  ) {}
 
   /** Replaces the chain (at start and whenever an admin changes plugin settings). */
   setActive(active: ActivePlugin[]): void {
@@ -43,9 +37,9 @@ export class PolicyPipeline {
 
   /** Decides and audits. `target` names what the decision is about in the audit entry. */
   async decide<H extends HookName>(
-    hook: H, context: HookContexts[H], options: DecideOptions, target?: { type: string; id: string | null },
+    hook: H, context: HookContexts[H], target?: { type: string; id: string | null },
   ): Promise<Decision> {
-    const decision = await this.evaluate(hook, context, options, false);
+    const decision = await this.evaluate(hook, context, false);
     await this.audit.record({
       action: `policy.${hook}`,
       outcome: decision.outcome,
@@ -92,12 +86,38 @@ export class PolicyPipeline {
     }
   }
 
-  /** Runs the chain without writing anything: the admin console's "test a policy". */
-  explain<H extends HookName>(hook: H, context: HookContexts[H], options: DecideOptions): Promise<Decision> {
-    return this.evaluate(hook, context, options, true);
+  /**
+   * Asks the switched-on authenticating plugins, in the order `authenticate` would, what they know
+   * about a login without its password; changes nothing ("test a policy").
+   */
+  async lookup(login: string): Promise<{ result: AccountLookup; plugin: string | null; asked: boolean }> {
+    let asked = false;
+    for (const { plugin, settings } of this.active) {
+      // A plugin that cannot look up without the password says nothing: the local account's state stands.
+      if (!plugin.authenticate || !plugin.lookup) continue;
+      let result: AccountLookup;
+      try {
+        asked = true;
+        result = await plugin.lookup(login, settings, this.tools(plugin.id, true));
+      } catch (error) {
+        this.logger.error({ plugin: plugin.id, err: error }, 'account lookup failed');
+        result = { outcome: 'rejected', reason: 'plugin_error' };
+      }
+      if (result.outcome !== 'unknown') return { result, plugin: plugin.id, asked };
+    }
+    return { result: { outcome: 'unknown' }, plugin: null, asked };
   }
 
-  private async evaluate<H extends HookName>(hook: H, context: HookContexts[H], options: DecideOptions, dryRun: boolean): Promise<Decision> {
+  /** Runs exactly the chain and defaults of `decide`, without writing anything: the admin console's "test a policy". */
+  explain<H extends HookName>(hook: H, context: HookContexts[H]): Promise<Decision> {
+    return this.evaluate(hook, context, true);
+  }
+
+  private tools(pluginId: string, dryRun: boolean) {
+    return { now: () => this.clock.now(), log: (message: string, fields?: Record<string, unknown>) => this.logger.info({ plugin: pluginId, dryRun, ...fields }, message), dryRun };
+  }
+
+  private async evaluate<H extends HookName>(hook: H, context: HookContexts[H], dryRun: boolean): Promise<Decision> {
     const trace: TraceStep[] = [];
     const facts: Record<string, Record<string, unknown>> = { ...context.facts };
     let allowed = false;
@@ -112,8 +132,8 @@ export class PolicyPipeline {
         log: (message, fields) => this.logger.info({ plugin: plugin.id, hook, dryRun, ...fields }, message),
         dryRun,
       }));
-      const step: TraceStep = { plugin: plugin.id, outcome: verdict.outcome, ms: Math.round((performance.now() - started) * 100) / 100 };
-      if (verdict.outcome === 'deny' || verdict.outcome === 'challenge') Object.assign(step, { code: verdict.code, reason: verdict.reason });
+      const step: TraceStep = { plugin: plugin.id, outcome: verdict.outcome, reason: verdict.reason || noReason(verdict.outcome), ms: Math.round((performance.now() - started) * 100) / 100 };
+      if (verdict.outcome === 'deny' || verdict.outcome === 'challenge') step.code = verdict.code;
       trace.push(step);
       if (verdict.facts) facts[plugin.id] = { ...facts[plugin.id], ...verdict.facts };
       if (verdict.outcome === 'deny') return { outcome: 'deny', code: verdict.code, reason: verdict.reason, trace, facts };
@@ -124,7 +144,7 @@ export class PolicyPipeline {
       }
       if (verdict.outcome === 'allow') allowed = true;
     }
-    if (allowed || options.whenAllContinue === 'allow') return { outcome: 'allow', trace, facts };
+    if (allowed || this.defaults[hook] === 'allow') return { outcome: 'allow', trace, facts };
     return { outcome: 'deny', code: 'no_plugin_allowed', reason: 'No policy allowed this request.', trace, facts };
   }
 
@@ -147,12 +167,17 @@ export class PolicyPipeline {
   }
 }
 
+/** What the trace says for a plugin that gave no reason (outside plugins may omit it). */
+function noReason(outcome: Verdict['outcome']): string {
+  return outcome === 'allow' ? 'Allowed (the plugin gave no reason).' : 'No objection (the plugin gave no reason).';
+}
+
 function isVerdict(value: unknown): value is Verdict {
   if (!value || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
   // Facts are merged into what later plugins see, so anything but a plain object is malformed.
   if (v.facts !== undefined && (!v.facts || typeof v.facts !== 'object' || Array.isArray(v.facts))) return false;
-  if (v.outcome === 'allow' || v.outcome === 'continue') return true;
+  if (v.outcome === 'allow' || v.outcome === 'continue') return v.reason === undefined || typeof v.reason === 'string';
   if (v.outcome === 'deny') return typeof v.code === 'string' && typeof v.reason === 'string';
   if (v.outcome === 'challenge') {
     const dataOk = v.data === undefined || (!!v.data && typeof v.data === 'object' && Object.values(v.data).every((d) => typeof d === 'string'));

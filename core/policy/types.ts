@@ -7,6 +7,16 @@ import type { Role } from '../auth/roles.js';
 export const hookNames = ['technicianLogin', 'pinIssue', 'pinRedeem', 'agentConnect', 'permissionRequest'] as const;
 export type HookName = (typeof hookNames)[number];
 
+/**
+ * The answer of each hook when every plugin continues: the one place that says it, read by the
+ * real decision and by "test a policy" alike. Every hook is asked only after core has vouched for
+ * the caller (a checked password, a live session, a PIN that exists), so that check is the
+ * implicit allow.
+ */
+export const whenAllContinue: Readonly<Record<HookName, 'allow' | 'deny'>> = {
+  technicianLogin: 'allow', pinIssue: 'allow', pinRedeem: 'allow', agentConnect: 'allow', permissionRequest: 'allow',
+};
+
 /** The account a decision is about, as far as it is known. */
 export interface AccountFacts {
   id: string;
@@ -70,8 +80,8 @@ export interface HookContexts {
 
 /** A plugin's answer for one hook. */
 export type Verdict =
-  | { outcome: 'allow'; facts?: Record<string, unknown> }
-  | { outcome: 'continue'; facts?: Record<string, unknown> }
+  | { outcome: 'allow'; reason?: string; facts?: Record<string, unknown> }
+  | { outcome: 'continue'; /** Why the plugin has no objection (shown in traces and "test a policy"). */ reason?: string; facts?: Record<string, unknown> }
   | { outcome: 'deny'; code: string; reason: string; facts?: Record<string, unknown> }
   | {
     outcome: 'challenge'; field: string; code: string; reason: string; facts?: Record<string, unknown>;
@@ -107,6 +117,16 @@ export type AuthenticationResult =
   | { outcome: 'rejected'; reason: string; /** The local account the failed attempt was for, when the plugin knows it: its lockout counts the failure. */ userId?: string }
   | { outcome: 'unknown' };
 
+/**
+ * What an authenticating plugin knows about a login without its password, for "test a policy":
+ * the account it would stand for (`id` empty when it would be created at first login), or the
+ * refusal its authenticate would give for the account's state (disabled, no mapped group…).
+ */
+export type AccountLookup =
+  | { outcome: 'found'; account: AccountFacts }
+  | { outcome: 'rejected'; reason: string }
+  | { outcome: 'unknown' };
+
 /** One hook handler: gets the context and the plugin's validated settings. */
 export type HookHandler<H extends HookName, S> = (context: HookContexts[H], settings: S, tools: PluginTools) => Verdict | Promise<Verdict>;
 
@@ -127,6 +147,8 @@ export interface PluginDecisions<S = unknown> {
    * says. Asked only while the plugin is switched on, for logins with no local password.
    */
   authenticate?: (credentials: Credentials, settings: S, tools: PluginTools) => Promise<AuthenticationResult>;
+  /** Looks a login up as `authenticate` would, minus the password check, changing nothing ("test a policy"). */
+  lookup?: (login: string, settings: S, tools: PluginTools) => Promise<AccountLookup>;
 }
 
 /** One line of a decision's trace: what one plugin said and how long it took. */
@@ -134,7 +156,8 @@ export interface TraceStep {
   plugin: string;
   outcome: Verdict['outcome'];
   code?: string;
-  reason?: string;
+  /** Why: every plugin's verdict says it, not only the deciding one. */
+  reason: string;
   ms: number;
 }
 

@@ -36,7 +36,7 @@ export async function createSupportSession(services: Services, actor: Actor, cha
   const { db, clock, config, pipeline, audit } = services;
   const technician = await accountFacts(services, actor);
   const now = clock.now();
-  const decision = await pipeline.decide('pinIssue', { ip: actor.ip, at: now, actor: technician, sessionId: null, channel, facts: {}, technician }, { whenAllContinue: 'allow' }, { type: 'user', id: actor.userId });
+  const decision = await pipeline.decide('pinIssue', { ip: actor.ip, at: now, actor: technician, sessionId: null, channel, facts: {}, technician }, { type: 'user', id: actor.userId });
   if (decision.outcome !== 'allow') throw new PolicyDenied(decision);
   for (let attempt = 0; attempt < MAX_PIN_ATTEMPTS; attempt += 1) {
     const pin = generatePin(config.pinLength);
@@ -87,7 +87,7 @@ export async function redeemPin(services: Services, pin: string, ip: string, cha
   }
   const technicianRow = await getUser(db, row.technician_id);
   const technician = technicianRow ? { id: technicianRow.id, email: technicianRow.email, role: technicianRow.role, groups: technicianRow.groups } : null;
-  const decision = await pipeline.decide('pinRedeem', { ip, at: now, actor: null, sessionId: row.id, channel, facts: {}, pin: '******', technician, pinChannel: row.pin_channel ?? null, origin: presented.origin ?? null, formToken: presented.formToken ?? null, companyId: presented.companyId ?? null }, { whenAllContinue: 'allow' }, { type: 'support_session', id: row.id });
+  const decision = await pipeline.decide('pinRedeem', { ip, at: now, actor: null, sessionId: row.id, channel, facts: {}, pin: '******', technician, pinChannel: row.pin_channel ?? null, origin: presented.origin ?? null, formToken: presented.formToken ?? null, companyId: presented.companyId ?? null }, { type: 'support_session', id: row.id });
   if (decision.outcome !== 'allow') throw new PolicyDenied(decision);
   const agentToken = newToken('rba_');
   // The status check in the update makes redemption single-use even under concurrent requests.

@@ -48,7 +48,7 @@ export function decideRedeem(context: HookContexts['pinRedeem'], s: CompanyPinSe
   if ((lock === 'pin-page' || lock === 'web-form') && !context.origin) {
     return { outcome: 'deny', code: 'wrong_channel', reason: `This PIN is valid only when typed into the ${lock === 'web-form' ? 'company\'s website form' : 'PIN page'}.`, facts: { ...facts, lock } };
   }
-  return { outcome: 'continue', facts: lock ? { ...facts, lock } : facts };
+  return { outcome: 'continue', reason: lock ? `This company's PIN, on a channel its lock (${lock}) allows.` : 'This company\'s PIN, not locked to a channel.', facts: lock ? { ...facts, lock } : facts };
 }
 
 /**

@@ -39,7 +39,7 @@ export async function startChannelSession(services: Services, token: string, ip:
   const channel = `link:${link.id}`;
   const decision = await pipeline.decide('pinRedeem', {
     ip, at: now, actor: null, sessionId: null, channel, facts: {}, pin: '', technician: null, pinChannel: channel, ...presented,
-  }, { whenAllContinue: 'allow' }, { type: 'channel_link', id: link.id });
+  }, { type: 'channel_link', id: link.id });
   if (decision.outcome !== 'allow') throw new PolicyDenied(decision);
   const id = newId();
   const code = generatePin(config.pinLength);

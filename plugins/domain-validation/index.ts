@@ -19,11 +19,11 @@ export type DomainValidationSettings = z.output<typeof settings>;
  */
 export function decideForm(context: HookContexts['pinRedeem'], s: DomainValidationSettings, key: string): Verdict {
   const fromForm = context.channel === 'web-form' || context.formToken !== null;
-  if (!fromForm) return { outcome: 'continue' };
+  if (!fromForm) return { outcome: 'continue', reason: 'Not a hosted form: nothing to check.' };
   const kind = context.channel === 'web-form' ? 'pin' : 'channel';
   const checked = checkForm(key, s.domains, context.origin, context.formToken, kind);
   if (!checked.ok) return { outcome: 'deny', code: checked.code, reason: `The form is not accepted from ${context.origin ?? 'an unknown origin'} (${checked.code}).` };
-  return { outcome: 'continue', facts: { origin: context.origin } };
+  return { outcome: 'continue', reason: `The form from ${context.origin} is approved and its token valid.`, facts: { origin: context.origin } };
 }
 
 /**

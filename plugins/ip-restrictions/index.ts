@@ -21,9 +21,9 @@ export async function memberOf(db: DB, account: AccountFacts): Promise<Member> {
 async function checkAgent(ip: string, s: IpRestrictionSettings['agents']): Promise<Verdict> {
   const byAddress = checkAgentAddress(ip, s);
   if (byAddress) return byAddress;
-  if (s.domains.length === 0) return { outcome: 'continue' };
+  if (s.domains.length === 0) return { outcome: 'continue', reason: s.ranges ? `${ip} is inside the allowed agent ranges; no domains are set.` : 'No agent ranges or domains are set.' };
   const result = await confirmedHostnames(ip, s.domains, { servers: s.dnsServers, timeoutMs: s.dnsTimeoutMs });
-  if (result.outcome === 'confirmed') return { outcome: 'continue', facts: { hostname: result.hostname } };
+  if (result.outcome === 'confirmed') return { outcome: 'continue', reason: `${ip} is ${result.hostname}, forward-confirmed in an allowed domain.`, facts: { hostname: result.hostname } };
   if (result.outcome === 'failed') {
     // Fail closed: an agent whose name cannot be checked is not accepted.
     return { outcome: 'deny', code: denyCodes.agentDns, reason: `The reverse-DNS check of ${ip} failed (${result.error}).` };
@@ -47,7 +47,7 @@ export default function ipRestrictions(host: Pick<PluginHost, 'db'>): PolicyPlug
     timeoutMs: 4000,
     hooks: {
       technicianLogin: async (context, s) => {
-        if (!context.actor) return { outcome: 'continue' };
+        if (!context.actor) return { outcome: 'continue', reason: 'No account to check.' };
         return checkStaffAddress(context.ip, await memberOf(host.db, context.actor), s.login, 'login');
       },
       // A session cookie stolen and replayed from outside the ranges cannot issue PINs either.
@@ -58,7 +58,7 @@ export default function ipRestrictions(host: Pick<PluginHost, 'db'>): PolicyPlug
         // an agentConnect decision: the agent rules must hold here too.
         if (verdict.outcome !== 'continue' || context.channel !== 'agent') return verdict;
         const agent = await checkAgent(context.ip, s.agents);
-        return agent.outcome === 'continue' ? { outcome: 'continue', facts: { ...verdict.facts, ...agent.facts } } : agent;
+        return agent.outcome === 'continue' ? { outcome: 'continue', reason: `${verdict.reason ?? ''} ${agent.reason ?? ''}`.trim(), facts: { ...verdict.facts, ...agent.facts } } : agent;
       },
       agentConnect: (context, s) => checkAgent(context.ip, s.agents),
     },

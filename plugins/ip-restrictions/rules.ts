@@ -40,9 +40,9 @@ export function loginRule(member: Member, s: IpRestrictionSettings['login']): { 
  */
 export function checkStaffAddress(ip: string, member: Member, s: IpRestrictionSettings['login'], what: 'login' | 'pinIssue'): Verdict {
   const rule = loginRule(member, s);
-  if (!rule) return { outcome: 'continue' };
+  if (!rule) return { outcome: 'continue', reason: 'No address rule applies to this account.' };
   const facts = { rule: rule.rule, allowed: listed(rule.ranges) };
-  if (inRanges(ip, rule.ranges)) return { outcome: 'continue', facts };
+  if (inRanges(ip, rule.ranges)) return { outcome: 'continue', reason: `${shown(ip)} is inside the allowed ranges (rule: ${rule.rule}).`, facts };
   const doing = what === 'login' ? 'Logging in' : 'Issuing PINs';
   return { outcome: 'deny', code: denyCodes[what], reason: `${doing} from ${shown(ip)} is not allowed for this account (rule: ${rule.rule}).`, facts };
 }
@@ -59,11 +59,11 @@ export function checkRedeem(ip: string, technician: Member | null, s: IpRestrict
       return { outcome: 'deny', code: denyCodes.foreignPin, reason: `Customers in the company network (${shown(ip)}) may redeem only PINs of the company's own technicians.`, facts: { companyNetwork: true } };
     }
   }
-  if (!technician) return { outcome: 'continue' };
+  if (!technician) return { outcome: 'continue', reason: 'Outside the company network, and no technician limits apply.' };
   const limits = Object.entries(s.technicianGroups).filter(([group]) => isMember(technician, group));
-  if (limits.length === 0) return { outcome: 'continue' };
+  if (limits.length === 0) return { outcome: 'continue', reason: 'The PIN\'s technician is not limited to customer ranges.' };
   const allowed = limits.flatMap(([, r]) => r);
-  if (inRanges(ip, allowed)) return { outcome: 'continue', facts: { limitedBy: limits.map(([g]) => g) } };
+  if (inRanges(ip, allowed)) return { outcome: 'continue', reason: `${shown(ip)} is inside the customer ranges of group ${limits.map(([g]) => g).join(', ')}.`, facts: { limitedBy: limits.map(([g]) => g) } };
   return {
     outcome: 'deny', code: denyCodes.customerOutside,
     reason: `This PIN's technician may support only customers in the ranges of group ${limits.map(([g]) => g).join(', ')}; ${shown(ip)} is outside.`,

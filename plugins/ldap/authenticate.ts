@@ -3,8 +3,8 @@ import type { AuthenticationResult, Credentials } from '../../core/policy/types.
 import { findLinked, upsertAccount } from './accounts.js';
 import { DirectoryError, openDirectory, type Directory, type DirectoryEntry } from './directory.js';
 import { bindNameFor, uniqueIdOf } from './ldap-text.js';
-import { findUserEntries, isDisabled, toDirectoryUser } from './lookup.js';
-import { mapAccess } from './mapping.js';
+import { findUserEntries, isDisabled, toDirectoryUser, type DirectoryUser } from './lookup.js';
+import { mapAccess, type MappedAccess } from './mapping.js';
 import { directoryOptions, serviceAccount, type LdapSettings } from './settings.js';
 
 const rejected = (reason: string, userId?: string): AuthenticationResult => ({ outcome: 'rejected', reason, ...(userId && { userId }) });
@@ -83,14 +83,25 @@ async function bindDirect(host: PluginHost, dir: Directory, s: LdapSettings, log
   return { entry };
 }
 
+/**
+ * Whether a directory entry may log in, and with which role and groups: the one check shared by
+ * the login and by "test a policy" (disabled, no unique id or e-mail, no mapped group).
+ */
+export async function entryAccess(dir: Directory, s: LdapSettings, entry: DirectoryEntry): Promise<{ reason: string } | { user: DirectoryUser & { uniqueId: string; email: string }; access: MappedAccess }> {
+  const user = await toDirectoryUser(dir, s, entry, await isDisabled(dir, s, entry));
+  if (user.disabled) return { reason: 'disabled_in_directory' };
+  if (!user.uniqueId) return { reason: 'entry_has_no_unique_id' };
+  if (!user.email) return { reason: 'entry_has_no_email' };
+  const access = mapAccess(s, user.groups);
+  if (!access) return { reason: 'no_mapped_group' };
+  return { user: { ...user, uniqueId: user.uniqueId, email: user.email }, access };
+}
+
 /** Checks the entry is usable and maps it onto a local account. */
 async function provision(host: PluginHost, dir: Directory, s: LdapSettings, entry: DirectoryEntry): Promise<AuthenticationResult> {
-  const user = await toDirectoryUser(dir, s, entry, await isDisabled(dir, s, entry));
-  if (user.disabled) return rejected('disabled_in_directory');
-  if (!user.uniqueId) return rejected('entry_has_no_unique_id');
-  if (!user.email) return rejected('entry_has_no_email');
-  const access = mapAccess(s, user.groups);
-  if (!access) return rejected('no_mapped_group');
+  const checked = await entryAccess(dir, s, entry);
+  if ('reason' in checked) return rejected(checked.reason);
+  const { user, access } = checked;
   const source = { uniqueId: user.uniqueId, dn: user.dn, email: user.email, displayName: user.displayName };
   const { outcome, userId } = await upsertAccount(host, source, access);
   if (outcome === 'conflict' || !userId) return rejected('email_belongs_to_another_account');

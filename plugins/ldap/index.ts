@@ -3,6 +3,7 @@ import type { PluginHost } from '../../core/policy/host.js';
 import { definePlugin, type PolicyPlugin } from '../../core/policy/plugin.js';
 import { ApiError } from '../../core/http/errors.js';
 import { defineRoute } from '../../core/http/route.js';
+import { lookupInDirectory } from './account-lookup.js';
 import { authenticateWithDirectory } from './authenticate.js';
 import { testConnection } from './connection-test.js';
 import { ldapSettings, type LdapSettings } from './settings.js';
@@ -40,6 +41,7 @@ export default function ldapPlugin(host: PluginHost): PolicyPlugin<LdapSettings>
     timeoutMs: 15_000,
     secretSettings: ['servicePassword'],
     authenticate: (credentials, s) => authenticateWithDirectory(host, s, credentials),
+    lookup: (login, s) => lookupInDirectory(host, s, login),
     start: () => scheduleSync(host, (s) => syncOnce(s, { id: null, email: null, ip: null }) ?? Promise.resolve()),
     routes: [
       defineRoute({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildUser, TestClient, type TestAppliance } from '../../core/testing/appliance.js';
+import { buildUser, loggedInAs, TestClient, type TestAppliance } from '../../core/testing/appliance.js';
 import type { Slapd } from './testing/slapd.js';
 import { adSettings, applianceWithLdap, openLdapSettings, passwordOf, startDirectory } from './testing/fixture.js';
 
@@ -79,6 +79,25 @@ describe('ldap plugin: login against a real OpenLDAP', () => {
     const seen = reasons.map((r) => (JSON.parse(r.details) as { reason: string }).reason);
     assert.ok(seen.includes('disabled_in_directory') && seen.includes('no_mapped_group'), seen.join());
     assert.equal(await t.services.db.selectFrom('users').select('id').where('email', 'in', ['erin@example.org', 'dave@example.org']).executeTakeFirst(), undefined);
+  });
+
+  it('"test a policy" gives the login\'s own answer for directory users, without a password or a write', async () => {
+    const admin = (await loggedInAs(t, 'account_admin')).client;
+    const explain = async (email: string) => ((await (await admin.request('POST', '/api/v1/policy/explain', { hook: 'technicianLogin', context: { email } })).json()) as { decision: { outcome: string; code?: string } }).decision;
+    const frank = () => t.services.db.selectFrom('users').select('id').where('email', '=', 'frank@example.org').executeTakeFirst();
+    // frank has never logged in: the explanation finds his entry and allows, yet creates nothing.
+    assert.equal((await explain('frank')).outcome, 'allow');
+    assert.equal(await frank(), undefined, 'explaining created no account');
+    // Each case: what the real login answers, and what the explanation must say.
+    const cases: [string, number, string, string | undefined][] = [
+      ['dave', 401, 'deny', 'no_mapped_group'], ['erin', 401, 'deny', 'disabled_in_directory'], ['nobody-here', 401, 'deny', 'unknown_account'], ['frank', 200, 'allow', undefined],
+    ];
+    for (const [login, status, outcome, code] of cases) {
+      const explained = await explain(login);
+      assert.deepEqual([explained.outcome, explained.code], [outcome, code], login);
+      assert.equal((await client().login(login, passwordOf(login === 'nobody-here' ? 'bob' : login))).status, status, login);
+    }
+    assert.ok(await frank(), 'the real login did create it');
   });
 
   it('never takes over a local account that has the same e-mail as a directory user', async () => {

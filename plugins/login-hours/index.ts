@@ -52,8 +52,8 @@ export default definePlugin<Settings>({
   hooks: {
     // The decision's own time, not tools.now(): the console's "test a policy" asks about a chosen instant.
     technicianLogin: (context, s) => {
-      if (!context.actor || !s.roles.includes(context.actor.role)) return { outcome: 'continue' };
-      if (withinHours(context.at, s)) return { outcome: 'continue', facts: { withinHours: true } };
+      if (!context.actor || !s.roles.includes(context.actor.role)) return { outcome: 'continue', reason: `Login hours do not apply to ${context.actor ? `the role ${context.actor.role}` : 'an unknown account'}.` };
+      if (withinHours(context.at, s)) return { outcome: 'continue', reason: 'Within the allowed login hours.', facts: { withinHours: true } };
       return {
         outcome: 'deny', code: 'outside_login_hours',
         reason: `Login is allowed only ${s.days.join(', ')} ${s.from}–${s.until} (${s.timeZone}).`,

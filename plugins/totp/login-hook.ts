@@ -31,7 +31,7 @@ function refusal(check: Exclude<FactorCheck, { ok: true }>): Verdict {
 export function technicianLoginHook(host: PluginHost, service: TotpService) {
   return async (context: HookContexts['technicianLogin'], settings: TotpSettings, tools: PluginTools): Promise<Verdict> => {
     const actor = context.actor;
-    if (!actor?.id || context.method === 'setup') return { outcome: 'continue' };
+    if (!actor?.id || context.method === 'setup') return { outcome: 'continue', reason: actor?.id ? 'The first-run setup needs no second factor.' : 'No account to ask a second factor of.' };
     const code = context.code?.trim() || null;
     const enrolment = await service.enrolment(actor.id);
     if (enrolment?.confirmedAt != null) {
@@ -39,14 +39,14 @@ export function technicianLoginHook(host: PluginHost, service: TotpService) {
       const check = await service.verify(enrolment, code, context.at, { dryRun: tools.dryRun, allowRecovery: true });
       if (!check.ok) return refusal(check);
       if (check.via === 'recovery_code' && !tools.dryRun) await audit(host, context, 'mfa.recovery_code_used', {});
-      return { outcome: 'continue', facts: { mfa: check.via } };
+      return { outcome: 'continue', reason: check.via === 'recovery_code' ? 'A valid recovery code was given.' : 'A valid TOTP code was given.', facts: { mfa: check.via } };
     }
-    if (!(await mfaRequired(host.db, actor, settings))) return { outcome: 'continue', facts: { mfa: 'not_enrolled' } };
+    if (!(await mfaRequired(host.db, actor, settings))) return { outcome: 'continue', reason: 'Two-factor authentication is neither set up nor required for this account.', facts: { mfa: 'not_enrolled' } };
     if (code && enrolment) {
       const check = await service.verify(enrolment, code, context.at, { dryRun: tools.dryRun, allowRecovery: false });
       if (!check.ok) return refusal(check);
       if (!tools.dryRun) await audit(host, context, 'mfa.enrol_confirm', { via: 'login' });
-      return { outcome: 'continue', facts: { mfa: 'enrolled_at_login' } };
+      return { outcome: 'continue', reason: 'The code confirmed the enrolment made at this login.', facts: { mfa: 'enrolled_at_login' } };
     }
     if (tools.dryRun) return challenge('mfa_enrolment_required');
     const offer = await service.pendingForLogin(actor.id, actor.email, tools.now());

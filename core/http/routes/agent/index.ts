@@ -49,7 +49,7 @@ export const agentRoutes = [
       const session = agentSession!;
       const decision = await services.pipeline.decide('agentConnect', {
         ip: c.get('clientIp'), at: services.clock.now(), actor: null, sessionId: session.id, channel: session.channel, facts: {}, agentVersion: null, hostname: null,
-      }, { whenAllContinue: 'allow' }, { type: 'support_session', id: session.id });
+      }, { type: 'support_session', id: session.id });
       if (decision.outcome !== 'allow') throw agentRefusedAnswer();
       await services.audit.record({ action: 'agent.connect', outcome: 'success', ip: c.get('clientIp'), targetType: 'support_session', targetId: session.id });
       return c.json(issueTicket(services, session.id, 'customer'));

@@ -3,11 +3,11 @@ import { findUserRowByEmail, getUser, normaliseEmail, permissionsOf, type User }
 import { createLoginSession } from '../../../auth/login-sessions.js';
 import { verifyPassword } from '../../../auth/password-hash.js';
 import type { UserRow } from '../../../db/schema.js';
-import type { HookContexts } from '../../../policy/types.js';
 import { csrfTokenFor } from '../../middleware/csrf.js';
 import { sessionLifetime, setSessionCookie } from '../../middleware/principal.js';
 import type { AppEnv } from '../../env.js';
 import { ApiError } from '../../errors.js';
+import { accountFacts, accountRefusal, loginContext } from './login-decision.js';
 
 /** What a successful login or setup answers: the account, its permissions and its CSRF token. */
 export interface LoginResult {
@@ -41,7 +41,9 @@ export async function loginWithPassword(c: Context<AppEnv>, input: { email: stri
   // A directory login by user name finds its account only now: that account's lock applies too.
   const resolvedLockMs = user && user.id !== found?.id ? lockout.remainingMs(email, user) : 0;
   if (resolvedLockMs > 0) throw await lockedError(c, email, user, resolvedLockMs);
-  if (!user || !passwordOk || user.enabled !== 1) {
+  // The same account-state check "test a policy" runs (lockouts were checked above, before the password).
+  const refusal = user && passwordOk ? accountRefusal(services, email, user) : null;
+  if (!user || !passwordOk || refusal) {
     if (!passwordOk) {
       const lockedForMs = await lockout.recordFailure(email, user);
       await audit.record({ action: 'auth.login', outcome: 'failure', actorId: user?.id, actorEmail: email, ip, details: { reason: 'bad_credentials', method } });
@@ -49,7 +51,7 @@ export async function loginWithPassword(c: Context<AppEnv>, input: { email: stri
         await audit.record({ action: 'auth.locked', outcome: 'info', actorId: user?.id, actorEmail: email, ip, details: { reason: 'repeated_failures', lockedForSeconds: lockedForMs / 1000 } });
       }
     } else {
-      await audit.record({ action: 'auth.login', outcome: 'failure', actorId: user?.id, actorEmail: email, ip, details: { reason: 'account_disabled', method } });
+      await audit.record({ action: 'auth.login', outcome: 'failure', actorId: user?.id, actorEmail: email, ip, details: { reason: refusal?.code ?? 'account_disabled', method } });
     }
     throw new ApiError('invalid_credentials', 'E-mail or password is wrong.');
   }
@@ -91,12 +93,8 @@ async function lockedError(c: Context<AppEnv>, email: string, user: UserRow | nu
 /** Asks the policy plugins whether this (already authenticated) login may go ahead. */
 async function checkLoginPolicy(c: Context<AppEnv>, user: UserRow, code: string | null, method: string): Promise<void> {
   const services = c.get('services');
-  const groups = (await getUser(services.db, user.id))?.groups ?? [];
-  const actor = { id: user.id, email: user.email, role: user.role as never, groups };
-  const context: HookContexts['technicianLogin'] = {
-    ip: c.get('clientIp'), at: services.clock.now(), actor, sessionId: null, channel: 'console', facts: {}, email: user.email, method, code,
-  };
-  const decision = await services.pipeline.decide('technicianLogin', context, { whenAllContinue: 'allow' }, { type: 'user', id: user.id });
+  const context = loginContext(await accountFacts(services, user), { ip: c.get('clientIp'), at: services.clock.now(), method, code });
+  const decision = await services.pipeline.decide('technicianLogin', context, { type: 'user', id: user.id });
   if (decision.outcome === 'deny') {
     throw new ApiError('policy_denied', decision.reason ?? 'Login refused by policy.', { code: decision.code, reason: decision.reason });
   }

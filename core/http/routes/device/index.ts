@@ -81,7 +81,7 @@ export const deviceRoutes = [
       const id = await ownSession(services, row!, body.sessionId);
       const decision = await services.pipeline.decide('agentConnect', {
         ip: c.get('clientIp'), at: services.clock.now(), actor: null, sessionId: id, channel: 'unattended', facts: {}, agentVersion: row!.agent_version, hostname: row!.name, unattended: unattendedFacts(row!),
-      }, { whenAllContinue: 'allow' }, { type: 'support_session', id });
+      }, { type: 'support_session', id });
       if (decision.outcome !== 'allow') throw new ApiError('policy_denied', decision.reason ?? 'Refused by policy.', { code: decision.code });
       await services.audit.record({ action: 'agent.connect', outcome: 'success', ip: c.get('clientIp'), targetType: 'support_session', targetId: id, details: { deviceId: row!.id, unattended: true } });
       return c.json(issueTicket(services, id, 'customer'));

@@ -69,7 +69,7 @@ export async function agentBootstrap(c: Context<AppEnv>, redemption: Redemption,
   const session = redemption.session;
   const decision = await services.pipeline.decide('agentConnect', {
     ip: c.get('clientIp'), at: services.clock.now(), actor: null, sessionId: session.id, channel: session.channel, facts: {}, agentVersion: null, hostname: null,
-  }, { whenAllContinue: 'allow' }, { type: 'support_session', id: session.id });
+  }, { type: 'support_session', id: session.id });
   if (decision.outcome !== 'allow') throw refusal();
   // A channel link session has no technician yet (its owner is a stand-in until someone picks it up).
   const technician = redemption.session.channel?.startsWith('link:') ? null : await getUser(services.db, redemption.session.technicianId);

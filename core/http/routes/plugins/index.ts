@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { adminRoles, roles } from '../../../auth/roles.js';
 import { InvalidPluginSettings, type PluginManager } from '../../../policy/plugin-manager.js';
-import { hookNames, type HookContexts, type HookName } from '../../../policy/types.js';
+import { findUserRowByEmail } from '../../../accounts/users.js';
+import { hookNames, type AccountFacts, type HookContexts, type HookName } from '../../../policy/types.js';
+import type { Services } from '../../env.js';
 import { ApiError } from '../../errors.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
+import { accountFacts, explainLogin } from '../auth/login-decision.js';
 
 const changeBody = z.object({
   enabled: z.boolean().optional(),
@@ -30,17 +33,26 @@ const explainBody = z.object({
   }).strict(),
 });
 
-/** Builds a hook context from the admin's "test a policy" form. */
-function explainContext(hook: HookName, input: z.output<typeof explainBody>['context'], now: number, actor: HookContexts['pinIssue']['technician'] | null): HookContexts[HookName] {
+/** Builds a hook context from the admin's "test a policy" form, as the real call site builds it. */
+function explainContext(hook: Exclude<HookName, 'technicianLogin'>, input: z.output<typeof explainBody>['context'], now: number, actor: AccountFacts | null): HookContexts[HookName] {
   const base = { ip: input.ip, at: input.at ?? now, actor, sessionId: input.sessionId ?? null, channel: input.channel ?? null, facts: {} };
   const technician = actor ?? { id: '', email: input.email ?? '', role: input.role ?? 'technician', groups: [] };
   switch (hook) {
-    case 'technicianLogin': return { ...base, email: input.email ?? '', method: 'password', code: input.code ?? null };
+    // Like the real call sites: a PIN is redeemed and an agent connects with no acting account.
     case 'pinIssue': return { ...base, technician };
-    case 'pinRedeem': return { ...base, pin: input.pin ?? '', technician: actor, pinChannel: input.pinChannel ?? null, origin: input.origin ?? null, formToken: input.formToken ?? null, companyId: input.companyId ?? null };
-    case 'agentConnect': return { ...base, agentVersion: null, hostname: null };
+    case 'pinRedeem': return { ...base, actor: null, pin: input.pin ?? '', technician: actor, pinChannel: input.pinChannel ?? null, origin: input.origin ?? null, formToken: input.formToken ?? null, companyId: input.companyId ?? null };
+    case 'agentConnect': return { ...base, actor: null, agentVersion: null, hostname: null };
     case 'permissionRequest': return { ...base, technician, permission: input.permission ?? '' };
   }
+}
+
+/** The account named in the form (with the role asked about), or a stand-in for an e-mail that has none. */
+async function explainActor(services: Services, input: z.output<typeof explainBody>['context']): Promise<AccountFacts | null> {
+  if (!input.email) return null;
+  const row = await findUserRowByEmail(services.db, input.email);
+  if (!row) return { id: '', email: input.email, role: input.role ?? 'technician', groups: [] };
+  const facts = await accountFacts(services, row);
+  return input.role ? { ...facts, role: input.role } : facts;
 }
 
 /** Plugin settings in the admin console and the side-effect-free "test a policy". */
@@ -74,12 +86,11 @@ export function pluginRoutes(manager: () => PluginManager): RouteSpec[] {
       method: 'post', path: '/api/v1/policy/explain', tag: 'plugins', summary: 'Run the pipeline for a made-up request and show each plugin\'s verdict, without side effects.', access: { roles: adminRoles }, body: explainBody,
       responses: { 200: '{ decision, trace }' },
       handler: async (c, { body }) => {
-        const { db, clock, pipeline } = c.get('services');
-        const row = body.context.email ? await db.selectFrom('users').select(['id', 'email', 'role']).where('email', '=', body.context.email.toLowerCase()).executeTakeFirst() : undefined;
-        const groups = row ? (await db.selectFrom('user_groups').select('group_id').where('user_id', '=', row.id).execute()).map((g) => g.group_id) : [];
-        const actor = row ? { id: row.id, email: row.email, role: (body.context.role ?? row.role) as never, groups } : body.context.email ? { id: '', email: body.context.email, role: body.context.role ?? 'technician', groups: [] } : null;
-        const context = explainContext(body.hook, body.context, clock.now(), actor);
-        const decision = await pipeline.explain(body.hook, context as never, { whenAllContinue: body.hook === 'technicianLogin' ? 'allow' : 'deny' });
+        const services = c.get('services');
+        const at = body.context.at ?? services.clock.now();
+        const decision = body.hook === 'technicianLogin'
+          ? await explainLogin(services, { email: body.context.email ?? '', ip: body.context.ip, at, code: body.context.code ?? null, role: body.context.role })
+          : await services.pipeline.explain(body.hook, explainContext(body.hook, body.context, at, await explainActor(services, body.context)) as never);
         const { trace, facts, ...verdict } = decision;
         return c.json({ decision: verdict, trace, facts });
       },

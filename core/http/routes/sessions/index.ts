@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { getUser } from '../../../accounts/users.js';
 import { adminRoles, staffRoles } from '../../../auth/roles.js';
 import { capabilityPermission, issueGrant, issueTicket, type GrantCapability } from '../../../sessions/tickets.js';
 import { endSupportSession } from '../../../sessions/end.js';
@@ -97,12 +98,13 @@ export const sessionRoutes = [
         await audit('deny', 'group_permission_missing');
         throw new ApiError('forbidden', `Your technician groups do not grant ${permission}.`);
       }
-      const technician = { id: principal!.userId, email: principal!.email, role: principal!.role, groups: [] as string[] };
+      // The account's real groups, as "test a policy" shows them: a plugin may decide by group.
+      const technician = { id: principal!.userId, email: principal!.email, role: principal!.role, groups: (await getUser(services.db, principal!.userId))?.groups ?? [] };
       const device = row.device_id ? await findDevice(services.db, row.device_id) : null;
       const decision = await services.pipeline.decide('permissionRequest', {
         ip: c.get('clientIp'), at: services.clock.now(), actor: technician, sessionId: row.id, channel: row.channel, facts: {}, technician, permission,
         ...(device && { unattended: unattendedFacts(device) }),
-      }, { whenAllContinue: 'allow' }, { type: 'support_session', id: row.id });
+      }, { type: 'support_session', id: row.id });
       if (decision.outcome !== 'allow') {
         await audit('deny', decision.code ?? 'policy');
         throw new ApiError('policy_denied', decision.reason ?? 'Refused by policy.', { code: decision.code });
