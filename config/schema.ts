@@ -51,6 +51,7 @@ export const settings = {
   relayPort: { env: 'RELAY_PORT', schema: int(0, 65535).default(8200), doc: 'Extra port on which the appliance also serves the relay for agents (0: none; the main port always serves it).' },
   agentPorts: { env: 'AGENT_PORTS', schema: portList.default([8200, 443, 80]), doc: 'Relay ports agents try in parallel (the first to answer wins), as reachable from customers.' },
   relayIdleMinutes: { env: 'RELAY_IDLE_MINUTES', schema: int(1, 1440).default(30), doc: 'A support session with no traffic for this long is closed by the relay.' },
+  sqliteSynchronous: { env: 'SQLITE_SYNCHRONOUS', schema: z.enum(['normal', 'full']).default('normal'), doc: '`normal`: every answered write survives a crash of the appliance (kill -9), the last ones may be lost on power loss; `full`: also on power loss, at an fsync per write (about 15× slower writes).' },
   logLevel: { env: 'LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'Log level of the JSON log on stdout.' },
   secureCookies: { env: 'SECURE_COOKIES', schema: bool.optional(), doc: 'Force the Secure cookie flag (default: on with TLS=on; set it when TLS ends at a proxy).' },
   smtpHost: { env: 'SMTP_HOST', schema: z.string().min(1).optional(), doc: 'SMTP server for service-desk e-mail notifications (none sent without it).' },

@@ -45,7 +45,7 @@ export interface Appliance {
 export async function bootAppliance(config: Config, options: BootOptions = {}): Promise<Appliance> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = await openDatabase(options.inMemory ? ':memory:' : config.dataDir);
+  const db = await openDatabase(options.inMemory ? ':memory:' : config.dataDir, config.sqliteSynchronous);
   try {
     const { vault, master } = await openKeyring(db, config, clock.now(), options.inMemory);
     if (master?.created) {

@@ -7,15 +7,15 @@ import { openSqlite } from './sqlite-adapter.js';
 
 export type DB = Kysely<Database>;
 
-/** Opens the appliance database in the data directory (or in memory) and migrates it. */
-export async function openDatabase(dataDir: string | ':memory:'): Promise<DB> {
+/** Opens the appliance database in the data directory (or in memory) and migrates it; `synchronous` as SQLITE_SYNCHRONOUS says. */
+export async function openDatabase(dataDir: string | ':memory:', synchronous: 'normal' | 'full' = 'normal'): Promise<DB> {
   let file = ':memory:';
   if (dataDir !== ':memory:') {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     file = join(dataDir, 'appliance.db');
     restrictDataFiles(dataDir, file);
   }
-  const db = openSqlite(file);
+  const db = openSqlite(file, synchronous);
   await migrateToLatest(db);
   return db;
 }
