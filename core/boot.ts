@@ -6,6 +6,7 @@ import { builtinPlugins } from '../plugins/index.js';
 import { generateSigningKey } from '../relay/tickets.js';
 import { hasAccountAdmin, insertUser, findUserRowByEmail } from './accounts/users.js';
 import { AuditLog } from './audit/audit-log.js';
+import { checkpointKey } from './audit/checkpoints.js';
 import { Lockout } from './auth/lockout.js';
 import { hashPassword } from './auth/password-hash.js';
 import { checkPassword } from './auth/password-policy.js';
@@ -47,7 +48,7 @@ export async function bootAppliance(config: Config, options: BootOptions = {}): 
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = await openDatabase(options.inMemory ? ':memory:' : config.dataDir, config.sqliteSynchronous);
   try {
-    const { vault, master } = await openKeyring(db, config, clock.now(), options.inMemory);
+    const { vault, master } = await openKeyring(db, config, clock.now(), { ephemeral: options.inMemory ?? false });
     if (master?.created) {
       logger.warn({ masterKeyFile: master.file }, 'generated the master key that encrypts every stored secret: keep a copy of this file apart from the data dir and its backups (without it the secrets cannot be opened)');
     }
@@ -66,6 +67,7 @@ export async function bootAppliance(config: Config, options: BootOptions = {}): 
     const signingPem = (await secret('signing-key', () => Buffer.from(generateSigningKey().privatePem), 'signing-key.pem')).toString('utf8');
     const services: Services = {
       config, db, clock, logger, audit, pipeline, vault,
+      checkpointKey: await checkpointKey(db, vault, clock.now()),
       csrfKey: await secret('csrf-key', random32, 'csrf.key'),
       pinKey: await secret('pin-key', random32, 'pin.key'),
       signing: signingKey(signingPem, options.inMemory ? null : join(config.dataDir, 'signing-key.pub.pem')),

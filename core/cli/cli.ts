@@ -72,7 +72,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const ctx: CliContext = {
       config, clock, db: openDb, out: io.out, err: io.err,
       audit: async () => (audit ??= new AuditLog(await openDb(), clock)),
-      keyring: async () => (keyring ??= await openKeyring(await openDb(), config, clock.now())),
+      keyring: async () => (keyring ??= await openKeyring(await openDb(), config, clock.now(), { create: false })),
     };
     return await found.command.run(found.rest, ctx);
   } catch (error) {

@@ -41,6 +41,8 @@ const matrix: Record<string, string> = {
   'GET /api/v1/audit.csv': '-AA---',
   'GET /api/v1/audit/verify': '-AA---',
   'GET /api/v1/pin/budgets': '-AA---',
+  'GET /api/v1/audit/checkpoints': '-AA---',
+  'POST /api/v1/audit/checkpoints': '-AA---',
   'GET /api/v1/plugins': '-A----',
   'PATCH /api/v1/plugins/:id': '-A----',
   'POST /api/v1/plugins/ldap/sync': '-A----',

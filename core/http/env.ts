@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Config } from '../../config/schema.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { CheckpointKey } from '../audit/checkpoints.js';
 import type { Lockout } from '../auth/lockout.js';
 import type { Role } from '../auth/roles.js';
 import type { DB } from '../db/open.js';
@@ -23,6 +24,8 @@ export interface Services {
   pipeline: PolicyPipeline;
   /** Seals and opens secrets at rest under the master key (core/secrets/vault.ts). */
   vault: Vault;
+  /** Ed25519 key that signs checkpoints of the audit chain head. */
+  checkpointKey: CheckpointKey;
   /** Key for deriving CSRF tokens from session ids; kept sealed in the database so restarts keep sessions. */
   csrfKey: Buffer;
   loginLimiter: RateLimiter;

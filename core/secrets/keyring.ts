@@ -31,12 +31,13 @@ export const pendingKeyFile = (file: string): string => `${file}.next`;
  * holds no sealed secret yet) and proves it is the key the database was sealed with. A wrong or
  * missing key stops the start with a message saying what to do.
  */
-export async function openKeyring(db: DB, config: Pick<Config, 'masterKeyFile' | 'masterKey' | 'dataDir'>, now: number, ephemeral = false): Promise<Keyring> {
+export async function openKeyring(db: DB, config: Pick<Config, 'masterKeyFile' | 'masterKey' | 'dataDir'>, now: number, options: { ephemeral?: boolean; create?: boolean } = {}): Promise<Keyring> {
   const check = await db.selectFrom('appliance_secrets').select('sealed').where('name', '=', CHECK_NAME).executeTakeFirst();
   let master: (MasterKey & { created: boolean }) | null = null;
   let vault: Vault;
-  if (ephemeral) vault = Vault.ephemeral();
+  if (options.ephemeral) vault = Vault.ephemeral();
   else {
+    if (!check && options.create === false) throw new MasterKeyError('This database has no master key yet: start the appliance once to create it.');
     master = loadMasterKey(config, !check);
     vault = new Vault(master.key);
     if (check && !opens(vault, check.sealed)) vault = finishPendingRotation(master, check.sealed) ?? wrongKey(master, vault, check.sealed);

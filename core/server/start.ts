@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from '../../config/schema.js';
 import { createRelay, type Relay, type RelayOptions } from '../../relay/relay.js';
+import { startCheckpointTimer } from '../audit/checkpoints.js';
 import { AuditForwarder } from '../audit/forward/forwarder.js';
 import { forwardTargetsFromConfig } from '../audit/forward/from-config.js';
 import { bootAppliance, type Appliance, type BootOptions } from '../boot.js';
@@ -85,6 +86,13 @@ function startAuditForwarding(services: Services): () => void {
   };
 }
 
+/** Signs the audit chain head every AUDIT_CHECKPOINT_MINUTES (when it moved); returns the stop function. */
+function startCheckpoints(services: Services): () => void {
+  const { config, db, audit, checkpointKey, clock, logger } = services;
+  if (config.auditCheckpointMinutes === 0) return () => {};
+  return startCheckpointTimer(db, audit, checkpointKey, () => clock.now(), config.auditCheckpointMinutes * 60_000, (error) => logger.error({ err: error }, 'audit checkpoint failed'));
+}
+
 /**
  * Boots the appliance and listens: HTTPS by default, plain HTTP with TLS=off; the relay shares
  * the port (path /relay) and also gets RELAY_PORT for agents. close() stops accepting, lets
@@ -128,9 +136,11 @@ export async function startAppliance(config: Config, options: StartOptions = {})
     }
     const stopPlugins = appliance.plugins.startBackgroundWork();
     const stopForwarding = startAuditForwarding(appliance.services);
+    const stopCheckpoints = startCheckpoints(appliance.services);
     stopBackgroundWork = () => {
       stopPlugins();
       stopForwarding();
+      stopCheckpoints();
     };
     let closing: Promise<void> | null = null;
     return { ...appliance, url, relayPort, relay, close: () => (closing ??= stopAll()) };

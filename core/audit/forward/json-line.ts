@@ -14,3 +14,14 @@ export function formatJsonLine(row: AuditRow): string {
     details, prevHash: row.prev_hash, hash: row.hash,
   })}\n`;
 }
+
+/** Reads a line written by `formatJsonLine` back into the stored row (for verifying an export offline). */
+export function parseJsonLine(line: string): AuditRow {
+  const o = JSON.parse(line) as Record<string, unknown>;
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    seq: Number(o.seq), at: Date.parse(String(o.at)), action: String(o.action), outcome: String(o.outcome),
+    actor_id: text(o.actorId), actor_email: text(o.actorEmail), ip: text(o.ip), target_type: text(o.targetType), target_id: text(o.targetId),
+    details: typeof o.details === 'string' ? o.details : JSON.stringify(o.details), prev_hash: String(o.prevHash), hash: String(o.hash),
+  };
+}

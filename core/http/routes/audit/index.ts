@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { queryAudit, toCsv } from '../../../audit/query.js';
-import { verifyAuditChain } from '../../../audit/verify.js';
+import { createCheckpoint, exportCheckpoints } from '../../../audit/checkpoints.js';
+import { storedCheckpoints, verifyWithCheckpoints } from '../../../audit/verify.js';
+import { ApiError } from '../../errors.js';
 import { adminRoles } from '../../../auth/roles.js';
 import { defineRoute } from '../../route.js';
 
@@ -39,7 +41,29 @@ export const auditRoutes = [
   }),
   defineRoute({
     method: 'get', path: '/api/v1/audit/verify', tag: 'audit', summary: 'Check the hash chain of the whole audit log.', access: admins,
-    responses: { 200: '{ ok, entries, brokenAt?, problem? }' },
-    handler: async (c) => c.json(await verifyAuditChain(c.get('services').db)),
+    responses: { 200: '{ ok, entries, checkpoints, brokenAt?, problem? }' },
+    handler: async (c) => {
+      const { db, checkpointKey } = c.get('services');
+      return c.json(await verifyWithCheckpoints(db, await storedCheckpoints(db), checkpointKey.publicKey));
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/audit/checkpoints', tag: 'audit', summary: 'The signed checkpoints of the chain head with the Ed25519 public key, to keep and verify offline.', access: admins,
+    responses: { 200: '{ format, publicKey, checkpoints }' },
+    handler: async (c) => {
+      const { db, checkpointKey } = c.get('services');
+      return c.json(await exportCheckpoints(db, checkpointKey), 200, { 'Content-Disposition': 'attachment; filename="audit-checkpoints.json"' });
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/api/v1/audit/checkpoints', tag: 'audit', summary: 'Sign the chain head now (a checkpoint on demand).', access: admins,
+    responses: { 201: '{ checkpoint }', 409: 'the audit log is empty' },
+    handler: async (c, { principal }) => {
+      const { db, audit, checkpointKey, clock } = c.get('services');
+      const checkpoint = await createCheckpoint(db, audit, checkpointKey, clock.now(), true);
+      if (!checkpoint) throw new ApiError('conflict', 'The audit log is empty.');
+      await audit.record({ action: 'audit.checkpoint_requested', outcome: 'success', actorId: principal!.userId, actorEmail: principal!.email, ip: c.get('clientIp'), details: { seq: checkpoint.seq } });
+      return c.json({ checkpoint }, 201);
+    },
   }),
 ];
