@@ -14,8 +14,14 @@ import { createUserBody, updateUserBody } from './schema.js';
 
 const admins = { roles: adminRoles } as const;
 
-function requireManage(principal: Principal, role: Role): void {
-  if (!mayManageRole(principal.role, role)) throw new ApiError('forbidden', `A ${principal.role} may not manage ${role} accounts.`);
+/** Refuses (and audits the refusal of) managing an account of a role the caller may not manage. */
+async function requireManage(c: Context<AppEnv>, principal: Principal, role: Role, action: string, targetId: string | null): Promise<void> {
+  if (mayManageRole(principal.role, role)) return;
+  await c.get('services').audit.record({
+    action, outcome: 'denied', actorId: principal.userId, actorEmail: principal.email, ip: c.get('clientIp'), targetType: 'user', targetId,
+    details: { reason: 'role_not_manageable', callerRole: principal.role, role },
+  });
+  throw new ApiError('forbidden', `A ${principal.role} may not manage ${role} accounts.`);
 }
 
 async function requireGroups(c: Context<AppEnv>, groups: string[] | undefined): Promise<void> {
@@ -41,10 +47,10 @@ async function keepLastAccountAdmin(c: Context<AppEnv>, target: User, losesAdmin
   }
 }
 
-async function loadTarget(c: Context<AppEnv>, id: string, principal: Principal): Promise<User> {
+async function loadTarget(c: Context<AppEnv>, id: string, principal: Principal, action: string): Promise<User> {
   const user = await getUser(c.get('services').db, id);
   if (!user) throw new ApiError('not_found', 'No such account.');
-  requireManage(principal, user.role);
+  await requireManage(c, principal, user.role, action, user.id);
   return user;
 }
 
@@ -66,7 +72,7 @@ export const userRoutes = [
     responses: { 201: '{ user }', 400: 'invalid_request or weak_password', 403: 'role not manageable by the caller', 409: 'e-mail taken' },
     handler: async (c, { body, principal }) => {
       const { db, clock } = c.get('services');
-      requireManage(principal!, body.role);
+      await requireManage(c, principal!, body.role, 'account.create', null);
       requireStrongPassword(body.password, body.email);
       await requireGroups(c, body.groups);
       await requireFreeEmail(c, body.email);
@@ -89,8 +95,8 @@ export const userRoutes = [
     responses: { 200: '{ user }', 400: 'invalid_request or weak_password', 403: 'not manageable', 404: 'No such account', 409: 'e-mail taken or last admin' },
     handler: async (c, { body, params, principal }) => {
       const { db, clock } = c.get('services');
-      const target = await loadTarget(c, params.id!, principal!);
-      if (body.role) requireManage(principal!, body.role);
+      const target = await loadTarget(c, params.id!, principal!, 'account.update');
+      if (body.role) await requireManage(c, principal!, body.role, 'account.update', target.id);
       await keepLastAccountAdmin(c, target, (body.role !== undefined && body.role !== 'account_admin') || body.enabled === false);
       if (body.email) await requireFreeEmail(c, body.email, target.id);
       if (body.password) requireStrongPassword(body.password, body.email ?? target.email);
@@ -108,7 +114,7 @@ export const userRoutes = [
     method: 'delete', path: '/api/v1/users/:id', tag: 'users', summary: 'Delete an account with its sessions and tokens.', access: admins,
     responses: { 204: 'Deleted', 403: 'not manageable', 404: 'No such account', 409: 'last admin or oneself' },
     handler: async (c, { params, principal }) => {
-      const target = await loadTarget(c, params.id!, principal!);
+      const target = await loadTarget(c, params.id!, principal!, 'account.delete');
       if (target.id === principal!.userId) throw new ApiError('conflict', 'You cannot delete your own account.');
       await keepLastAccountAdmin(c, target, true);
       await deleteUser(c.get('services').db, target.id);

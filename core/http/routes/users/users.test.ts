@@ -76,6 +76,17 @@ describe('users API', () => {
     assert.ok(audit.some((a) => /"revokedTokens":1/.test(a.details)), 'the revocation is in the audit entry');
   });
 
+  it('audits a refused privileged action: a network admin demoting or deleting an account admin', async () => {
+    const network = await loggedInAs(t, 'network_admin');
+    assert.equal((await network.client.request('PATCH', `/api/v1/users/${adminId}`, { role: 'technician' })).status, 403);
+    assert.equal((await network.client.request('DELETE', `/api/v1/users/${adminId}`)).status, 403);
+    assert.equal((await network.client.request('POST', '/api/v1/users', { email: 'sneaky@example.test', password: 'Secure-pass-42', role: 'account_admin' })).status, 403);
+    const refused = await t.services.db.selectFrom('audit_log').select(['action', 'outcome', 'target_id', 'details']).where('actor_id', '=', network.user.id).where('outcome', '=', 'denied').orderBy('seq').execute();
+    assert.deepEqual(refused.map((r) => [r.action, r.target_id, JSON.parse(r.details).reason]), [
+      ['account.update', adminId, 'role_not_manageable'], ['account.delete', adminId, 'role_not_manageable'], ['account.create', null, 'role_not_manageable'],
+    ]);
+  });
+
   it('admin password reset replaces the password and ends sessions', async () => {
     const tech = await loggedInAs(t, 'technician');
     assert.equal((await admin.request('PATCH', `/api/v1/users/${tech.user.id}`, { password: 'Brand-new-pass-7' })).status, 200);
