@@ -41,7 +41,8 @@ export class ConsentDesk {
     const offer = this.deps.offers.get(request.capability);
     if (!offer) return this.refuse(request, 'unavailable');
     const precheck = offer.precheck?.(request) ?? null;
-    if (precheck) return this.refuse(request, precheck);
+    if (typeof precheck === 'string') return this.refuse(request, precheck);
+    if (precheck) return this.refuse(request, precheck.reason, precheck.why);
     const answer = await ui.ask({ id: request.requestId, capability: request.capability, kind: offer.kind, detail: request.detail ?? {} }, offer.check);
     await this.respond(request, answer.granted);
     ui.notify({ event: 'answered', id: request.requestId, capability: request.capability, granted: answer.granted });
@@ -49,8 +50,8 @@ export class ConsentDesk {
   }
 
   /** Refused without asking: the customer is told why, the technician gets a plain no. */
-  private async refuse(request: Message<'consent.request'>, reason: string): Promise<void> {
-    this.deps.ui.notify({ event: 'refused', id: request.requestId, capability: request.capability, reason });
+  private async refuse(request: Message<'consent.request'>, reason: string, why?: string): Promise<void> {
+    this.deps.ui.notify({ event: 'refused', id: request.requestId, capability: request.capability, reason, ...(why && { why }) });
     await this.respond(request, false);
   }
 

@@ -1,5 +1,6 @@
 import { stdin, stdout } from 'node:process';
 import { createInterface } from 'node:readline/promises';
+import { parseStartCode } from '../protocol/start-code.js';
 import { bundleDefaults, HelpRequested, parseArgs, usage, UsageError, type AgentOptions } from './cli/args.js';
 import { ExitCode } from './exit-codes.js';
 import { translator } from './i18n.js';
@@ -36,8 +37,10 @@ async function main(argv: string[]): Promise<ExitCode> {
     process.stderr.write(`${(error as Error).message}\n`);
     return ExitCode.usage;
   }
-  // A channel link needs no PIN: the broker hands out the session's code.
-  const pin = options.pin ?? (options.channel || options.script || !stdin.isTTY ? null : await askPin(options));
+  // A channel link needs no PIN: the broker hands out the session's code. A double-clicked
+  // program has no command line: it asks for the PIN or the page's start code (PIN + join code).
+  if (!options.pin && !options.channel && !options.script && stdin.isTTY) Object.assign(options, await askStart(options));
+  const pin = options.pin;
   if (!pin && !options.channel) {
     process.stderr.write(`--pin is required.\n\n${usage}\n`);
     return ExitCode.usage;
@@ -78,11 +81,15 @@ async function unattended(command: (typeof unattendedCommands)[number], argv: st
   }
 }
 
-async function askPin(options: AgentOptions): Promise<string | null> {
+/** Asks for the PIN, or the start code from the support page (then the join code comes with it). */
+async function askStart(options: AgentOptions): Promise<Pick<AgentOptions, 'pin' | 'joinCode'>> {
   const rl = createInterface({ input: stdin, output: stdout });
   try {
-    const answer = (await rl.question(translator(options.lang)('pinPrompt'))).replace(/[\s-]/g, '');
-    return /^[A-Za-z0-9]{4,32}$/.test(answer) ? answer : null;
+    const answer = await rl.question(translator(options.lang)(options.joinCode ? 'pinPrompt' : 'startPrompt'));
+    const start = options.joinCode ? null : parseStartCode(answer);
+    if (start) return start;
+    const pin = answer.replace(/[\s-]/g, '');
+    return { pin: /^[A-Za-z0-9]{4,32}$/.test(pin) ? pin : null, joinCode: options.joinCode };
   } finally {
     rl.close();
   }

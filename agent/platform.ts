@@ -4,28 +4,11 @@ import { platform, release, type } from 'node:os';
 /** The agent's version, reported to the broker in the hello event. */
 export const AGENT_VERSION = '0.1.0';
 
-/** Whether screen sharing can work here, and if not, why (a stable reason key). */
-export interface ScreenSupport {
-  available: boolean;
-  reason: 'x11' | 'unsupported_os';
-  /** The operating system's name, for the message to the customer. */
-  os: string;
-}
-
 const osNames: Record<string, string> = { win32: 'Windows', darwin: 'macOS', linux: 'Linux', freebsd: 'FreeBSD', openbsd: 'OpenBSD' };
 
 /** A readable OS name: Windows, macOS, Linux, … */
 export function osName(name: NodeJS.Platform = platform()): string {
   return osNames[name] ?? name;
-}
-
-/**
- * Screen sharing works on Linux with X11 (agent/capabilities/screen). Elsewhere the customer is
- * told clearly at start that it is not available yet; a screen request is refused without asking.
- */
-export function screenSupport(name: NodeJS.Platform = platform()): ScreenSupport {
-  const x11 = name === 'linux' || name === 'freebsd' || name === 'openbsd';
-  return { available: x11, reason: x11 ? 'x11' : 'unsupported_os', os: osName(name) };
 }
 
 /** PRETTY_NAME (or NAME VERSION) from /etc/os-release, or null off Linux or when missing. */

@@ -14,7 +14,8 @@ import { BrokerApi, type AgentEvent, type Bootstrap } from './net/broker.js';
 import { BrokerError, createJsonClient } from './net/http.js';
 import { openRelaySocket, RelayLink, relayUrls, SessionGone } from './net/relay-connect.js';
 import type { Trust } from './net/trust.js';
-import { AGENT_VERSION, describeOs, screenSupport } from './platform.js';
+import { screenBlocker } from './capabilities/screen/platform.js';
+import { AGENT_VERSION, describeOs, osName } from './platform.js';
 import { buildRegistry, MessageQueue, type Registry } from './registry.js';
 import type { AgentUi } from './ui/types.js';
 
@@ -63,7 +64,7 @@ export async function runSession(setup: SessionSetup): Promise<ExitCode> {
   }
   ui.notify({ event: 'connected', technician: bootstrap.technician.displayName });
   broker.report({ event: 'hello', hostname: hostname().slice(0, 255), os: describeOs(), agentVersion: AGENT_VERSION });
-  if (screenSupport().reason === 'unsupported_os') ui.notify({ event: 'notice', key: 'screenNotOnOs', os: screenSupport().os });
+  tellScreenLimits(ui, env, options.server.origin);
   if (!pin) {
     ui.notify({ event: 'error', code: 'pin_refused', message: 'No PIN and no channel link to start from.' });
     return ExitCode.refused;
@@ -81,6 +82,13 @@ export interface SessionBroker {
   report(event: AgentEvent): void;
   end(reason: string): Promise<void>;
   now(): number;
+}
+
+/** Says at the start where this program cannot share the screen (another OS, a Wayland desktop) and what to do. */
+function tellScreenLimits(ui: AgentUi, env: NodeJS.ProcessEnv, server: string): void {
+  const blocker = screenBlocker(env);
+  if (blocker?.reason === 'unsupported_os') ui.notify({ event: 'notice', key: 'screenNotOnOs', os: osName() });
+  if (blocker?.reason === 'wayland') ui.notify({ event: 'notice', key: 'screenWayland', server });
 }
 
 /** One joined support session: endpoint, relay link, capabilities, consent, and its end. */
@@ -173,7 +181,7 @@ export class AgentSession {
       .on('ready', ({ sas, rekeyed }) => {
         ui.notify({ event: 'ready', sas, rekeyed });
         // Tells the console end to end which client this is (a browser page takes no input; the agent can, where it shares).
-        void this.endpoint.send({ type: 'client.info', client: 'agent', remoteInput: screenSupport().available }).catch(() => undefined);
+        void this.endpoint.send({ type: 'client.info', client: 'agent', remoteInput: screenBlocker(this.setup.env) === null }).catch(() => undefined);
       })
       .on('peerLeft', () => ui.notify({ event: 'peer-left' }))
       .on('message', (message, payload) => this.queue.push(message, payload))

@@ -37,8 +37,11 @@ export type GrantedAnswer = Extract<PromptAnswer, { granted: true }>;
 export interface ConsentOffer {
   /** How the customer answers: yes/no, or a file path. */
   kind: 'confirm' | 'path';
-  /** A reason to refuse without asking (e.g. the announced file is too large), or null. */
-  precheck?(request: Message<'consent.request'>): string | null;
+  /**
+   * A reason to refuse without asking (e.g. the announced file is too large), or null; with
+   * `why`, a stable key telling the customer the cause (the screen on a Wayland desktop).
+   */
+  precheck?(request: Message<'consent.request'>): string | { reason: string; why: string } | null;
   /** Checks an answer before it counts (re-asks with the reason). */
   check?: AnswerCheck;
   /** Runs after the customer said yes and the consent.response went out. */

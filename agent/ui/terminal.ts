@@ -29,11 +29,16 @@ const screenKeys = {
   'control-resumed': 'screenControlResumed', 'control-stopped': 'screenControlStopped',
 } as const;
 
+/** Why a screen request could not even be asked (the capability's stable key) → the customer's words. */
+const unavailableKeys: Record<string, 'screenNotYet' | 'screenWaylandShort' | 'screenNoDisplay'> = {
+  unsupported_os: 'screenNotYet', wayland: 'screenWaylandShort', no_display: 'screenNoDisplay',
+};
+
 /** How each event reads in the terminal; null prints nothing. */
 const renderers: Renderers = {
   connecting: (e, t) => t('connecting', { server: e.server }),
   connected: (e, t) => t('connected', { name: e.technician || '—' }),
-  notice: (e, t) => t('screenNotOnOs', { os: e.os }),
+  notice: (e, t) => (e.key === 'screenWayland' ? t('screenWayland', { server: e.server }) : t('screenNotOnOs', { os: e.os })),
   waiting: (_e, t) => t('waiting'),
   ready: (e, t) => t(e.rekeyed ? 'rekeyed' : 'ready', { sas: e.sas }),
   'peer-left': (_e, t) => t('peerLeft'),
@@ -42,7 +47,7 @@ const renderers: Renderers = {
   chat: (e, t) => `${t('technician')}: ${e.text}`,
   answered: (e, t) => t(e.granted ? 'granted' : 'denied'),
   refused: (e, t) => {
-    if (e.reason === 'unavailable') return t('refusedUnavailable', { capability: e.capability, reason: t('screenNotYet') });
+    if (e.reason === 'unavailable') return t('refusedUnavailable', { capability: e.capability, reason: t(unavailableKeys[e.why ?? ''] ?? 'screenNotYet') });
     if (e.reason === 'too_large') return t('refusedTooLarge', { capability: e.capability });
     return t('refusedInvalidGrant', { capability: e.capability, reason: e.reason });
   },

@@ -11,6 +11,7 @@ export type UiEvent =
   | { event: 'connecting'; server: string }
   | { event: 'connected'; technician: string }
   | { event: 'notice'; key: 'screenNotOnOs'; os: string }
+  | { event: 'notice'; key: 'screenWayland'; server: string }
   | { event: 'waiting' }
   | { event: 'ready'; sas: string; rekeyed: boolean }
   | { event: 'peer-left' }
@@ -18,7 +19,7 @@ export type UiEvent =
   | { event: 'reconnected' }
   | { event: 'chat'; text: string; from: 'technician' }
   | { event: 'answered'; id: string; capability: Capability; granted: boolean }
-  | { event: 'refused'; id: string; capability: string; reason: string }
+  | { event: 'refused'; id: string; capability: string; reason: string; why?: string }
   | { event: 'progress'; transferId: string; direction: 'send' | 'receive'; name: string; bytes: number; total: number }
   | { event: 'file-received'; transferId: string; name: string; path: string; sha256: string; size: number }
   | { event: 'file-sent'; transferId: string; name: string; sha256: string; size: number }

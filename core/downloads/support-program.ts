@@ -1,11 +1,14 @@
 import { execFile } from 'node:child_process';
 import { createHash, sign, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, statSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SIGNATURE_BYTES, TRAILER_MAGIC, signedBytes, trailerBody, type EmbeddedDefaults } from '../../protocol/signed-download.js';
 
 const run = promisify(execFile);
+/** Ed25519 in libuv's thread pool (crypto.sign with a callback), not on the event loop. */
+const signAsync = promisify(sign);
 
 /** The executables `npm run build` makes (scripts/build-sea.mjs), by target. */
 export const supportTargets = {
@@ -78,28 +81,43 @@ export function prepareProgram(target: SupportTarget, inputs: ProgramInputs): Pr
 async function build(target: SupportTarget, source: string, id: string, inputs: ProgramInputs): Promise<PreparedProgram> {
   const file = join(inputs.cacheDir, `${target}-${id}`);
   const metaFile = `${file}.json`;
-  if (existsSync(metaFile) && existsSync(file)) return JSON.parse(readFileSync(metaFile, 'utf8')) as PreparedProgram;
-  mkdirSync(inputs.cacheDir, { recursive: true, mode: 0o700 });
-  const body = trailerBody(readFileSync(source), inputs.defaults);
-  const embedded = sign(null, signedBytes(body), inputs.privateKey);
+  if (existsSync(metaFile) && existsSync(file)) return JSON.parse(await readFile(metaFile, 'utf8')) as PreparedProgram;
+  await mkdir(inputs.cacheDir, { recursive: true, mode: 0o700 });
+  // ~100 MiB per program: every step is asynchronous (file I/O, Ed25519 in the thread pool, the
+  // hash in slices), so the server keeps answering while a first download is being prepared.
+  const body = trailerBody(await readFile(source), inputs.defaults);
+  const embedded = await signAsync(null, signedBytes(body), inputs.privateKey);
   if (embedded.length !== SIGNATURE_BYTES) throw new Error('the signing key is not Ed25519');
   const partial = `${file}.partial`;
-  writeFileSync(partial, Buffer.concat([body, embedded, TRAILER_MAGIC]));
+  let bytes: Uint8Array = Buffer.concat([body, embedded, TRAILER_MAGIC]);
+  await writeFile(partial, bytes);
   const authenticode = target === 'win-x64' && inputs.codeSigning !== null;
-  if (authenticode) await signAuthenticode(partial, inputs.codeSigning!);
-  const bytes = readFileSync(partial);
+  if (authenticode) {
+    await signAuthenticode(partial, inputs.codeSigning!);
+    bytes = await readFile(partial);
+  }
   const prepared: PreparedProgram = {
     target,
     file,
     fileName: programFileName(target, inputs.defaults.company),
     size: bytes.length,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    signature: sign(null, bytes, inputs.privateKey).toString('base64'),
+    sha256: await sha256Sliced(bytes),
+    signature: (await signAsync(null, bytes, inputs.privateKey)).toString('base64'),
     authenticode,
   };
-  renameSync(partial, file);
-  writeFileSync(metaFile, JSON.stringify(prepared));
+  await rename(partial, file);
+  await writeFile(metaFile, JSON.stringify(prepared));
   return prepared;
+}
+
+/** SHA-256 in 8 MiB slices, yielding to the event loop between them. */
+async function sha256Sliced(bytes: Uint8Array): Promise<string> {
+  const hash = createHash('sha256');
+  for (let at = 0; at < bytes.length; at += 8 << 20) {
+    hash.update(bytes.subarray(at, at + (8 << 20)));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return hash.digest('hex');
 }
 
 /** osslsigncode (Debian package) signs the PE in place with the configured certificate. */

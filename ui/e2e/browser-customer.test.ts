@@ -102,6 +102,8 @@ describe('customer in the browser', () => {
     await tech.getByTestId('screen-browser-note').waitFor();
 
     await customer.getByTestId('customer-switch').click();
+    // The first download prepares (binds and signs) every program on this appliance: give it time.
+    await customer.getByTestId('agent-command').waitFor({ timeout: 180_000 });
     const command = await customer.getByTestId('agent-command').innerText();
     const joinCode = /--join (\S+)/.exec(command)![1]!;
     assert.match(command, new RegExp(`--pin ${pin}$`));

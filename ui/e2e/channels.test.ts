@@ -74,6 +74,8 @@ describe('channel links in a real browser', () => {
     await customer.goto(url);
     await customer.getByTestId('channel-start').click();
     await customer.getByTestId('help-download').click();
+    // The first download prepares (binds and signs) every program on this appliance: give it time.
+    await customer.getByTestId('agent-command').waitFor({ timeout: 180_000 });
     const command = (await customer.getByTestId('agent-command').textContent())!;
     assert.match(command, /--join \S+ --pin \d{6}$/);
     const code = /--pin (\d+)$/.exec(command)![1]!;

@@ -99,6 +99,8 @@ describe('domain validation in a real browser', () => {
     await submit(approved.origin, pin);
     await page.waitForURL(`${appliance.url}/pin`);
     await page.getByTestId('help-download').click();
+    // The first download prepares (binds and signs) every program on this appliance: give it time.
+    await page.getByTestId('agent-command').waitFor({ timeout: 180_000 });
     const command = await page.getByTestId('agent-command').textContent();
     assert.match(command ?? '', new RegExp(`--join \\S+ --pin ${pin}$`));
     assert.equal(new URL(page.url()).hash, ''); // the fragment with the join code is cleared

@@ -76,7 +76,10 @@ export function inputCapability(ctx: CapabilityContext, share: ScreenShare, env:
     consents: {
       'screen.control': {
         kind: 'confirm',
-        precheck: () => (screenBlocker(env) ? 'unavailable' : null),
+        precheck: () => {
+          const blocker = screenBlocker(env);
+          return blocker ? { reason: 'unavailable', why: blocker.reason } : null;
+        },
         granted: () => start(),
       },
     },

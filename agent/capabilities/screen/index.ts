@@ -68,12 +68,15 @@ export function screenCapabilities(ctx: CapabilityContext, env: NodeJS.ProcessEn
     void share.report(by === 'customer' ? 'customer_stopped' : by === 'technician' ? 'technician_stopped' : 'error', detail).catch(() => undefined);
   };
 
-  /** Refuses at once where sharing cannot work, telling the technician why (Windows, macOS, no X11). */
-  const unavailable = (): string | null => {
+  /**
+   * Refuses at once where sharing cannot work (another OS, a Wayland desktop, no display),
+   * telling the technician why; nothing is captured, so no black frames ever go out.
+   */
+  const unavailable = (): { reason: string; why: string } | null => {
     const blocker = screenBlocker(env);
     if (!blocker) return null;
     void ctx.send({ type: 'screen.state', viewing: false, control: 'off', reason: 'unavailable', detail: blocker.message }).catch(() => undefined);
-    return 'unavailable';
+    return { reason: 'unavailable', why: blocker.reason };
   };
 
   const view: AgentCapability = {

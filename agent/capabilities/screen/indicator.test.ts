@@ -39,4 +39,5 @@ describe('screen sharing in the customer\'s terminal', () => {
     assert.deepEqual(commands, [{ kind: 'stop-control' }, { kind: 'stop-screen' }]);
     ui.close();
   });
+
 });

@@ -9,9 +9,27 @@ import type { ScreenSource } from './source.js';
 
 export type { CursorImage, Frame, ScreenSource } from './source.js';
 
+/** Why screen sharing cannot work here: another OS, a Wayland desktop, no display, or the display failed. */
+export type ScreenBlockReason = 'unsupported_os' | 'wayland' | 'no_display' | 'display_error';
+
+/**
+ * A Wayland desktop: XDG_SESSION_TYPE says so, or a Wayland compositor is named (WAYLAND_DISPLAY)
+ * outside an X11 session. Its X11 DISPLAY, if any, is XWayland, whose root window shows only
+ * X11 programs and black everywhere else, so capturing it would send the technician black
+ * frames. A nested compositor inside an X11 session (XDG_SESSION_TYPE=x11) is still X11.
+ */
+export function waylandSession(env: NodeJS.ProcessEnv): boolean {
+  if (env.XDG_SESSION_TYPE === 'wayland') return true;
+  return Boolean(env.WAYLAND_DISPLAY) && env.XDG_SESSION_TYPE !== 'x11';
+}
+
+/** What the technician is told (the customer reads the translated notice in the terminal). */
+export const WAYLAND_DETAIL = 'The customer\'s Linux desktop uses Wayland: this program cannot capture it yet (no portal backend). '
+  + 'Screen sharing there goes through the browser client: give the customer a new PIN and let them choose "Get help in this browser".';
+
 /** Why screen sharing cannot start here (a stable key; the detail is for people). */
 export class ScreenUnavailable extends Error {
-  constructor(readonly reason: 'unsupported_os' | 'no_display' | 'display_error', message: string) {
+  constructor(readonly reason: ScreenBlockReason, message: string) {
     super(message);
   }
 }
@@ -24,7 +42,8 @@ export function screenBlocker(env: NodeJS.ProcessEnv = process.env, os: NodeJS.P
   if (os !== 'linux' && os !== 'freebsd' && os !== 'openbsd') {
     return new ScreenUnavailable('unsupported_os', 'Screen sharing is not available on this operating system yet.');
   }
-  if (!env.DISPLAY) return new ScreenUnavailable('no_display', 'No X11 display (DISPLAY is not set; Wayland-only sessions are not supported yet).');
+  if (waylandSession(env)) return new ScreenUnavailable('wayland', WAYLAND_DETAIL);
+  if (!env.DISPLAY) return new ScreenUnavailable('no_display', 'No X11 display (DISPLAY is not set).');
   return null;
 }
 

@@ -1,11 +1,10 @@
-import { AgentStart } from '../console/agent-start.js';
+import { ProgramStart } from './program-start.js';
 import { t } from '../../i18n/index.js';
 import type { Joined } from '../channels/api.js';
 
 /**
  * The "Download the support program" way, in one place: the button on the choice page and
- * what it shows once chosen. Which program to offer (per platform) is decided here and only
- * here, so the download choice can grow without touching the rest of the PIN page.
+ * what it shows once chosen (program-start.tsx picks the program for the customer's computer).
  */
 
 /** The choice page's button for the download way. */
@@ -18,7 +17,7 @@ export function DownloadOption({ onChoose }: { onChoose: () => void }) {
   );
 }
 
-/** The download way once chosen: the program and its start command for this join. */
-export function DownloadChoice({ joined }: { joined: Joined }) {
-  return <AgentStart joinCode={joined.joinCode} pin={joined.pin} expiresAt={joined.expiresAt} />;
+/** The download way once chosen: the program for this computer and how to start it with this join. */
+export function DownloadChoice({ joined, onBrowser }: { joined: Joined; onBrowser: () => void }) {
+  return <ProgramStart joinCode={joined.joinCode} pin={joined.pin} expiresAt={joined.expiresAt} onBrowser={onBrowser} />;
 }

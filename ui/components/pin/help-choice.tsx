@@ -15,7 +15,7 @@ export function HelpChoice({ joined }: { joined: Joined }) {
   useEffect(() => primary.current?.focus(), []);
 
   if (way === 'browser') return <BrowserSupport joined={joined} />;
-  if (way === 'download') return <DownloadChoice joined={joined} />;
+  if (way === 'download') return <DownloadChoice joined={joined} onBrowser={() => setWay('browser')} />;
   return (
     <section class="pin-card pin-choice" aria-labelledby="help-choice-title" data-testid="help-choice">
       <h2 id="help-choice-title">{t('customer.choice.title')}</h2>
