@@ -4,6 +4,8 @@
  */
 const en = {
   title: 'RescueBox remote support',
+  titleControlled: 'BEING CONTROLLED',
+  howToQuit: 'This window stays open while you get help. To quit at any time: type /end, press Ctrl+C, or close the window. Nothing stays installed.',
   pinPrompt: 'PIN from your technician: ',
   startPrompt: 'PIN from your technician, or the start code from the support page: ',
   connecting: 'Connecting to {server} …',
@@ -66,6 +68,8 @@ export type MessageKey = keyof typeof en;
 
 const de: Record<MessageKey, string> = {
   title: 'RescueBox Fernwartung',
+  titleControlled: 'WIRD FERNGESTEUERT',
+  howToQuit: 'Dieses Fenster bleibt offen, solange Sie Hilfe bekommen. Beenden jederzeit: /end eingeben, Strg+C drücken oder das Fenster schließen. Es bleibt nichts installiert.',
   pinPrompt: 'PIN von Ihrem Techniker: ',
   startPrompt: 'PIN von Ihrem Techniker oder Startcode von der Support-Seite: ',
   connecting: 'Verbinde mit {server} …',

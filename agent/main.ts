@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<ExitCode> {
     process.stderr.write(`--pin is required.\n\n${usage}\n`);
     return ExitCode.usage;
   }
-  const ui: AgentUi = options.script ? new ScriptUi(stdin, stdout) : new TerminalUi(stdin, stdout, options.lang);
+  const ui: AgentUi = options.script ? new ScriptUi(stdin, stdout) : new TerminalUi(stdin, stdout, options.lang, bundleDefaults().company);
   const stop = new AbortController();
   // The customer's end (command, confirmed Ctrl-C, closed terminal) works at any stage; a second
   // Ctrl-C while the goodbye is still under way leaves at once.

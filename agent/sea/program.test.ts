@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { defaultBranding, saveBranding } from '../../core/branding/branding.js';
 import type { DownloadsListing } from '../../core/http/routes/downloads/programs.js';
@@ -12,6 +12,7 @@ import { startXvfb, type Xvfb } from '../capabilities/screen/testing/xvfb.js';
 import { ExitCode } from '../exit-codes.js';
 import { AgentProcess } from '../testing/agent-process.js';
 import { startAgentTestBed, type AgentTestBed } from '../testing/appliance.js';
+import { straceCommand, writtenByTraceFile } from '../testing/file-trace.js';
 import { buildSupportPrograms, customerEnv, downloadProgram, fetchBytes } from '../testing/support-program.js';
 import { TestTechnician, until } from '../testing/technician.js';
 
@@ -147,5 +148,50 @@ describe('the single-file support program (linux-x64)', { timeout: 240_000 }, ()
       tech.close();
       agent.kill();
     }
+  });
+
+  it('leaves nothing behind but the file the customer accepted (every write traced with strace, children included)', async () => {
+    const env = customerEnv(work);
+    mkdirSync(join(env.HOME!, 'tmp'));
+    env.TMPDIR = join(env.HOME!, 'tmp');
+    const cwd = mkdtempSync(join(work, 'cwd-'));
+    const log = join(work, 'trace.log');
+    const session = await bed.createSession();
+    const agent = new AgentProcess(['--pin', session.pin, '--ports', String(bed.relayPort), '--lang', 'en'], { executable: program.path, wrapper: straceCommand(log), cwd, env });
+    const tech = new TestTechnician(session.id, session.pin);
+    const grant = async (capability: string) => ((await (await bed.technician.request('POST', `/api/v1/sessions/${session.id}/grants`, { capability })).json()) as { grant: string }).grant;
+    const data = randomBytes(100_000);
+    try {
+      await agent.waitFor('waiting', () => true, 60_000);
+      const joined = (await (await bed.technician.request('POST', `/api/v1/sessions/${session.id}/join`)).json()) as { ticket: string };
+      await tech.connect(`wss://127.0.0.1:${bed.relayPort}/relay`, joined.ticket, bed.cert);
+      await agent.waitFor('ready');
+      for (const [requestId, answer] of [['refused-1', 'no'], ['accepted-1', 'yes']] as const) {
+        await tech.endpoint.send({ type: 'consent.request', requestId, capability: 'file.send', grant: await grant('file.send'), detail: { name: 'tool.bin', size: data.length } });
+        await agent.waitFor('prompt', (e) => e.id === requestId);
+        agent.say(answer);
+        await until(() => tech.messages('consent.response').some((m) => m.requestId === requestId), `${requestId} answered`);
+      }
+      await tech.endpoint.send({ type: 'file.offer', transferId: 't-1', name: 'tool.bin', size: data.length, sha256: createHash('sha256').update(data).digest('hex'), requestId: 'accepted-1' });
+      await until(() => tech.messages('file.accept').length === 1, 'file.accept');
+      await tech.endpoint.send({ type: 'file.chunk', transferId: 't-1', offset: 0 }, data);
+      await tech.endpoint.send({ type: 'file.done', transferId: 't-1' });
+      await agent.waitFor('file-received');
+      agent.say('end');
+      // strace returns only when the program and every process it started have ended.
+      assert.equal(await agent.exited, 0, agent.stderr);
+    } finally {
+      tech.close();
+      agent.kill();
+    }
+    const downloads = join(env.HOME!, 'Downloads', 'RescueBox');
+    const written = writtenByTraceFile(log, cwd).filter((path) => !/^\/dev\/(tty|null|pts\/|ptmx)/.test(path));
+    // The download folder and, where missing, its parents (~/Downloads) are made for the accepted file.
+    const forDownload = (path: string) => path === downloads || path.startsWith(`${downloads}/`) || (path.startsWith(`${env.HOME}/`) && downloads.startsWith(`${path}/`));
+    assert.deepEqual(written.filter((path) => !forDownload(path)), [], 'written outside the accepted download');
+    const left = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? left(join(dir, e.name)) : [join(dir, e.name)]));
+    assert.deepEqual(left(env.HOME!).map((path) => relative(env.HOME!, path)), ['Downloads/RescueBox/tool.bin'], 'no temp file, autostart entry, service unit or settings');
+    assert.deepEqual(readFileSync(join(downloads, 'tool.bin')), data);
+    assert.deepEqual(readdirSync(cwd), []);
   });
 });

@@ -19,14 +19,15 @@ export class AgentProcess {
   /**
    * `entry`: the TypeScript source (run with tsx) or a built bundle; `cwd` defaults to the repository.
    * `executable`: a single-file support program instead, started directly in exactly `env`
-   * (nothing inherited: no node on PATH, as on a customer's computer).
+   * (nothing inherited: no node on PATH, as on a customer's computer); `wrapper` runs it under
+   * another command (strace).
    */
-  constructor(args: string[], options: { env?: NodeJS.ProcessEnv; entry?: string; cwd?: string; executable?: string } = {}) {
+  constructor(args: string[], options: { env?: NodeJS.ProcessEnv; entry?: string; cwd?: string; executable?: string; wrapper?: string[] } = {}) {
     const entry = options.entry ?? 'agent/main.ts';
     const runner = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
     const noProxy = { HTTPS_PROXY: '', https_proxy: '', HTTP_PROXY: '', http_proxy: '', ALL_PROXY: '', all_proxy: '', NO_PROXY: '', no_proxy: '' };
     this.child = options.executable
-      ? spawn(options.executable, ['--script', ...args], { cwd: options.cwd ?? repoRoot, env: { ...options.env } })
+      ? spawn(options.wrapper?.[0] ?? options.executable, [...(options.wrapper?.slice(1) ?? []), ...(options.wrapper ? [options.executable] : []), '--script', ...args], { cwd: options.cwd ?? repoRoot, env: { ...options.env } })
       : spawn(process.execPath, [...runner, '--script', ...args], { cwd: options.cwd ?? repoRoot, env: { ...process.env, ...noProxy, ...options.env } });
     createInterface({ input: this.child.stdout }).on('line', (line) => {
       try {

@@ -82,7 +82,8 @@ export class TerminalUi implements AgentUi {
   private confirmingEnd = false;
   private closed = false;
 
-  constructor(input: Readable & { isTTY?: boolean }, private readonly output: Writable & { isTTY?: boolean }, private readonly lang: Lang) {
+  /** `company`: the appliance's company (the signed program carries it), named in the banner and the window title. */
+  constructor(input: Readable & { isTTY?: boolean }, private readonly output: Writable & { isTTY?: boolean }, private readonly lang: Lang, private readonly company = '') {
     this.t = translator(lang);
     this.tty = Boolean(output.isTTY);
     this.look = this.tty ? style : plain;
@@ -94,8 +95,24 @@ export class TerminalUi implements AgentUi {
     this.rl.on('close', () => {
       if (!this.closed) this.emit({ kind: 'end' });
     });
-    this.print(this.look.bold(this.t('title')));
+    this.setTitle(false);
+    this.print(this.look.bold(this.name()));
     this.print(this.look.dim(this.t('help')));
+    this.print(this.look.dim(this.t('howToQuit')));
+  }
+
+  private name(): string {
+    return `${this.t('title')}${this.company ? ` – ${this.company}` : ''}`;
+  }
+
+  /**
+   * The window's title says what runs (on Windows the console window's title bar, in a terminal
+   * its tab), and loudly while the technician controls the computer; reset when the program ends.
+   */
+  private setTitle(controlled: boolean | null): void {
+    if (!this.tty) return;
+    const title = controlled === null ? '' : `${controlled ? `${this.t('titleControlled')} – ` : ''}${this.name()}`;
+    this.output.write(`\x1b]0;${title}\x07`);
   }
 
   notify(event: UiEvent): void {
@@ -105,6 +122,7 @@ export class TerminalUi implements AgentUi {
     if (event.event === 'ready') return this.print(`\n${'='.repeat(Math.min(text.length, 78))}\n${this.look.bold(text)}\n${'='.repeat(Math.min(text.length, 78))}\n`);
     if (event.event === 'progress') return this.progress(text, event.bytes >= event.total);
     // While someone else moves their mouse, the customer must not miss it.
+    if (event.event === 'screen') this.setTitle(event.state === 'control' || event.state === 'control-resumed');
     if (event.event === 'screen' && (event.state === 'control' || event.state === 'control-resumed')) return this.print(`\n${this.look.red(text)}\n`);
     this.print(text);
   }
@@ -124,6 +142,7 @@ export class TerminalUi implements AgentUi {
   }
 
   close(): void {
+    if (!this.closed) this.setTitle(null);
     this.closed = true;
     this.prompts.refuseAll();
     this.rl.close();

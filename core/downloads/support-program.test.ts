@@ -57,7 +57,11 @@ describe('the Windows support program, signed', { timeout: 180_000 }, () => {
     assert.equal(program.authenticode, false);
     const bytes = readFileSync(program.file);
     assert.equal(bytes.subarray(0, 2).toString(), 'MZ');
-    assert.equal(bytes.readUInt32LE(bytes.readUInt32LE(0x3c)), 0x4550, 'PE signature');
+    const pe = bytes.readUInt32LE(0x3c);
+    assert.equal(bytes.readUInt32LE(pe), 0x4550, 'PE signature');
+    // A console program (IMAGE_SUBSYSTEM_WINDOWS_CUI): double-clicked, it opens a console window
+    // that shows the prompts and the control warning, and closing that window ends the session.
+    assert.equal(bytes.readUInt16LE(pe + 24 + 68), 3, 'console subsystem');
     const verify = spawnSync('osslsigncode', ['verify', '-in', program.file], { encoding: 'utf8' });
     assert.notEqual(verify.status, 0);
     assert.match(verify.stdout + verify.stderr, /No signature found/i);

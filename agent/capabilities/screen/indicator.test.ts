@@ -40,4 +40,23 @@ describe('screen sharing in the customer\'s terminal', () => {
     ui.close();
   });
 
+  it('names what runs in the window title, loudly while controlled, and clears it at the end', () => {
+    const input = new PassThrough();
+    const output = Object.assign(new PassThrough(), { isTTY: true });
+    let text = '';
+    output.on('data', (chunk: Buffer) => void (text += chunk.toString()));
+    const titles = () => [...text.matchAll(/\x1b\]0;([^\x07]*)\x07/g)].map((m) => m[1]);
+    const ui = new TerminalUi(input, output, 'en', 'ACME Corp');
+    assert.match(text, /RescueBox remote support – ACME Corp/);
+    assert.match(text, /To quit at any time: type \/end, press Ctrl\+C, or close the window\. Nothing stays installed\./);
+    ui.notify({ event: 'screen', state: 'control' });
+    ui.notify({ event: 'screen', state: 'control-paused' });
+    ui.notify({ event: 'screen', state: 'control-resumed' });
+    ui.notify({ event: 'screen', state: 'control-stopped' });
+    ui.close();
+    assert.deepEqual(titles(), [
+      'RescueBox remote support – ACME Corp', 'BEING CONTROLLED – RescueBox remote support – ACME Corp', 'RescueBox remote support – ACME Corp',
+      'BEING CONTROLLED – RescueBox remote support – ACME Corp', 'RescueBox remote support – ACME Corp', '',
+    ]);
+  });
 });
