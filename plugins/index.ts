@@ -4,6 +4,7 @@ import loginHours from './login-hours/index.js';
 import ldap from './ldap/index.js';
 import totp from './totp/index.js';
 import ipRestrictions from './ip-restrictions/index.js';
+import oidc from './oidc/index.js';
 import type { PluginSource } from '../core/policy/host.js';
 
 /**
@@ -17,4 +18,5 @@ export const builtinPlugins: PluginSource[] = [
   domainValidation,
   totp,
   ipRestrictions,
+  oidc,
 ];

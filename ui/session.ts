@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { authApi, setCsrfToken, type Me, type Role } from './api/client.js';
+import { authApi, request, setCsrfToken, type Me, type Role } from './api/client.js';
 import { navigate } from './router.js';
 
 /**
@@ -35,8 +35,18 @@ export const homeFor = (me: Me): string => (isAdmin(me.user.role) ? '/admin/user
 
 /** Ends this login session (or every session of the account) and goes to the login page. */
 export async function logout(everywhere = false): Promise<void> {
-  if (everywhere) await authApi.logoutAll();
-  else await authApi.logout().catch(() => undefined);
+  if (everywhere) {
+    await authApi.logoutAll();
+  } else {
+    // The oidc plugin's logout also names the provider's logout page for a session that came from it; off, it answers 404.
+    const sso = await request<{ redirect: string | null }>('POST', '/api/v1/plugins/oidc/logout').catch(() => null);
+    if (!sso) await authApi.logout().catch(() => undefined);
+    if (sso?.redirect) {
+      setSession(null);
+      location.assign(sso.redirect);
+      return;
+    }
+  }
   setSession(null);
   navigate('/login');
 }

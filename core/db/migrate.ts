@@ -10,6 +10,7 @@ import * as ldap from '../../plugins/ldap/migrations/2026-11-23T1700-ldap.js';
 import * as auditForward from './migrations/2026-12-06T0400-audit-forward.js';
 import * as unattendedDevices from './migrations/2026-12-07T1200-unattended-devices.js';
 import * as applianceSecrets from './migrations/2026-12-07T1300-appliance-secrets.js';
+import * as oidc from '../../plugins/oidc/migrations/2026-12-07T1400-oidc.js';
 import type { Database } from './schema.js';
 
 /**
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T0400-audit-forward': auditForward,
   '2026-12-07T1200-unattended-devices': unattendedDevices,
   '2026-12-07T1300-appliance-secrets': applianceSecrets,
+  '2026-12-07T1400-oidc': oidc,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

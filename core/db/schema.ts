@@ -4,12 +4,13 @@ import type { DeskTables } from '../desk/tables.js';
 import type { ChannelTables } from '../../plugins/company-pin/tables.js';
 import type { LdapTables } from '../../plugins/ldap/tables.js';
 import type { DeviceTables } from '../devices/tables.js';
+import type { OidcTables } from '../../plugins/oidc/tables.js';
 
 /**
  * The tables of the appliance, as kysely sees them. Times are epoch milliseconds and flags are
  * 0/1 integers so the same rows fit SQLite and PostgreSQL; ids are random UUID strings.
  */
-export interface Database extends DeskTables, TotpTables, ChannelTables, LdapTables, DeviceTables {
+export interface Database extends DeskTables, TotpTables, ChannelTables, LdapTables, DeviceTables, OidcTables {
   users: UsersTable;
   technician_groups: TechnicianGroupsTable;
   group_permissions: GroupPermissionsTable;

@@ -53,6 +53,12 @@ const matrix: Record<string, string> = {
   'POST /api/v1/plugins/totp/recovery-codes': '-AAAA-',
   'POST /api/v1/plugins/totp/disable': '-AAAA-',
   'DELETE /api/v1/plugins/totp/users/:id': '-AA---',
+  'GET /api/v1/plugins/oidc/providers': 'AAAAAA',
+  'GET /api/v1/plugins/oidc/login/:provider': 'AAAAAA',
+  'GET /api/v1/plugins/oidc/callback': 'AAAAAA',
+  'POST /api/v1/plugins/oidc/continue': 'AAAAAA',
+  'POST /api/v1/plugins/oidc/logout': '-AAAA-',
+  'POST /api/v1/plugins/oidc/test': '-A----',
   'POST /api/v1/policy/explain': '-AA---',
   'GET /api/v1/plugins/company-pin/company': 'AAAAAA',
   'GET /api/v1/plugins/company-pin/links': '-AA---',
@@ -106,14 +112,15 @@ const matrix: Record<string, string> = {
 };
 
 // Routes that end the caller's session get a fresh login for each call.
-const endsSession = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all', 'POST /api/v1/agent/end', 'POST /api/v1/device/revoke']);
+const endsSession = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all', 'POST /api/v1/agent/end', 'POST /api/v1/device/revoke', 'POST /api/v1/plugins/oidc/logout']);
 
 describe('authorization matrix: every role against every route', () => {
   let t: TestAppliance;
   const clients = new Map<Caller, TestClient>();
 
   before(async () => {
-    t = await buildTestAppliance({ LOGIN_RATE_LIMIT: '10000' });
+    // The oidc plugin is on (with no providers) so its routes answer for real rather than 404.
+    t = await buildTestAppliance({ LOGIN_RATE_LIMIT: '10000', PLUGINS: 'login-hours,oidc' });
     clients.set('anonymous', new TestClient(t));
     for (const role of callers.filter((c): c is Role => c !== 'anonymous' && c !== 'agent')) clients.set(role, (await loggedInAs(t, role)).client);
     clients.set('agent', await agentClient(t));

@@ -152,7 +152,12 @@ export const SECRET_MASK = '********';
 function maskSecrets(plugin: PolicyPlugin<unknown>, settings: unknown): unknown {
   if (!plugin.secretSettings?.length || !settings || typeof settings !== 'object' || Array.isArray(settings)) return settings;
   const masked: Record<string, unknown> = { ...(settings as Record<string, unknown>) };
-  for (const key of plugin.secretSettings) if (typeof masked[key] === 'string' && masked[key] !== '') masked[key] = SECRET_MASK;
+  for (const key of plugin.secretSettings) {
+    const value = masked[key];
+    if (typeof value === 'string' && value !== '') masked[key] = SECRET_MASK;
+    // A record of secrets (one client secret per provider): each value masked, the keys shown.
+    else if (isStringRecord(value)) masked[key] = Object.fromEntries(Object.keys(value).map((k) => [k, SECRET_MASK]));
+  }
   return masked;
 }
 
@@ -161,8 +166,19 @@ function keepMaskedSecrets(plugin: PolicyPlugin<unknown>, incoming: unknown, sto
   if (!plugin.secretSettings?.length || !incoming || typeof incoming !== 'object' || Array.isArray(incoming)) return incoming;
   const merged: Record<string, unknown> = { ...(incoming as Record<string, unknown>) };
   const previous = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
-  for (const key of plugin.secretSettings) if (merged[key] === SECRET_MASK) merged[key] = previous[key];
+  for (const key of plugin.secretSettings) {
+    const value = merged[key];
+    if (value === SECRET_MASK) merged[key] = previous[key];
+    else if (isStringRecord(value)) {
+      const before = isStringRecord(previous[key]) ? previous[key] : {};
+      merged[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === SECRET_MASK ? before[k] : v]).filter(([, v]) => v !== undefined));
+    }
+  }
   return merged;
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
 /** Plugin settings that do not match the plugin's schema. */

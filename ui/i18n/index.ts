@@ -8,6 +8,7 @@ import deMfa from './de/mfa.json' with { type: 'json' };
 import deDesk from './de/desk.json' with { type: 'json' };
 import dePin from './de/pin.json' with { type: 'json' };
 import dePortal from './de/portal.json' with { type: 'json' };
+import deSso from './de/sso.json' with { type: 'json' };
 import enAdmin from './en/admin.json' with { type: 'json' };
 import enChannels from './en/channels.json' with { type: 'json' };
 import enCommon from './en/common.json' with { type: 'json' };
@@ -17,14 +18,15 @@ import enMfa from './en/mfa.json' with { type: 'json' };
 import enDesk from './en/desk.json' with { type: 'json' };
 import enPin from './en/pin.json' with { type: 'json' };
 import enPortal from './en/portal.json' with { type: 'json' };
+import enSso from './en/sso.json' with { type: 'json' };
 
 /**
  * German and English, one file per area and language (common, admin, console, pin) so each area
  * keeps its words beside the others; a test checks both languages have the same keys.
  */
 export const dictionaries = {
-  de: { ...deCommon, ...deAdmin, ...deChannels, ...deConsole, ...deCustomer, ...deMfa, ...dePin, ...deDesk, ...dePortal } as Record<string, string>,
-  en: { ...enCommon, ...enAdmin, ...enChannels, ...enConsole, ...enCustomer, ...enMfa, ...enPin, ...enDesk, ...enPortal } as Record<string, string>,
+  de: { ...deCommon, ...deAdmin, ...deChannels, ...deConsole, ...deCustomer, ...deMfa, ...dePin, ...deDesk, ...dePortal, ...deSso } as Record<string, string>,
+  en: { ...enCommon, ...enAdmin, ...enChannels, ...enConsole, ...enCustomer, ...enMfa, ...enPin, ...enDesk, ...enPortal, ...enSso } as Record<string, string>,
 };
 
 export type Language = keyof typeof dictionaries;

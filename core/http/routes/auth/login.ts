@@ -90,8 +90,12 @@ async function lockedError(c: Context<AppEnv>, email: string, user: UserRow | nu
   return new ApiError('locked', 'Too many failed logins. Try again later.', { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });
 }
 
-/** Asks the policy plugins whether this (already authenticated) login may go ahead. */
-async function checkLoginPolicy(c: Context<AppEnv>, user: UserRow, code: string | null, method: string): Promise<void> {
+/**
+ * Asks the policy plugins whether this (already authenticated) login may go ahead; throws
+ * `policy_denied` or `challenge` as the login route answers them. Single sign-on plugins call it
+ * with their own `method` so SSO logins pass the same chain.
+ */
+export async function checkLoginPolicy(c: Context<AppEnv>, user: UserRow, code: string | null, method: string): Promise<void> {
   const services = c.get('services');
   const context = loginContext(await accountFacts(services, user), { ip: c.get('clientIp'), at: services.clock.now(), method, code });
   const decision = await services.pipeline.decide('technicianLogin', context, { type: 'user', id: user.id });
@@ -105,6 +109,11 @@ async function checkLoginPolicy(c: Context<AppEnv>, user: UserRow, code: string 
 
 /** Opens a login session for an account, sets the cookie and audits the login. */
 export async function startSession(c: Context<AppEnv>, userId: string, method: string): Promise<LoginResult> {
+  return (await openSession(c, userId, method)).result;
+}
+
+/** Like startSession, and also names the new session (a plugin may keep facts about it). */
+export async function openSession(c: Context<AppEnv>, userId: string, method: string): Promise<{ result: LoginResult; sessionId: string }> {
   const services = c.get('services');
   const session = await createLoginSession(services.db, services.clock, sessionLifetime(services), userId, {
     ip: c.get('clientIp'), userAgent: c.req.header('user-agent') ?? '',
@@ -112,5 +121,5 @@ export async function startSession(c: Context<AppEnv>, userId: string, method: s
   setSessionCookie(c, session.token, session.expiresAt);
   const user = (await getUser(services.db, userId))!;
   await services.audit.record({ action: 'auth.login', outcome: 'success', actorId: user.id, actorEmail: user.email, ip: c.get('clientIp'), details: { method, sessionId: session.id } });
-  return { user, permissions: await permissionsOf(services.db, userId), csrfToken: csrfTokenFor(services.csrfKey, session.id) };
+  return { result: { user, permissions: await permissionsOf(services.db, userId), csrfToken: csrfTokenFor(services.csrfKey, session.id) }, sessionId: session.id };
 }
