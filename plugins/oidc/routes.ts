@@ -4,7 +4,7 @@ import { roles } from '../../core/auth/roles.js';
 import { clearSessionCookie } from '../../core/http/middleware/principal.js';
 import { defineRoute, type RouteSpec } from '../../core/http/route.js';
 import { unseal } from '../totp/crypto.js';
-import { baseUrl, continueLogin, describe, finishLogin, providerOf, startLogin, type FlowParts } from './flow.js';
+import { baseUrl, continueLogin, describe, finishLogin, startLogin, type FlowParts } from './flow.js';
 
 const PREFIX = '/api/v1/plugins/oidc';
 const publicLogin = { public: true, reason: 'single sign-on is how one stops being anonymous' } as const;
@@ -62,21 +62,26 @@ export function oidcRoutes(parts: FlowParts): RouteSpec[] {
     }),
     defineRoute({
       method: 'post', path: `${PREFIX}/test`, tag: 'plugins', access: { roles: ['account_admin'] },
-      body: z.object({ provider: z.string().min(1).max(40) }).strict(),
-      summary: 'Test a provider: run discovery now and show its endpoints.',
-      responses: { 200: '{ ok, message, issuer?, endpoints? }', 404: 'Unknown provider, or the plugin is off' },
-      handler: async (c, { body, principal }) => {
+      summary: 'Test every provider: run discovery now and list each one\'s issuer and endpoints.',
+      responses: { 200: '{ ok, message, steps }', 404: 'The plugin is switched off' },
+      handler: async (c, { principal }) => {
         const s = parts.settings();
-        const p = providerOf(s, body.provider);
-        let result;
-        try {
-          const m = await parts.clients.discover(p, s.clientSecrets[p.id]);
-          result = { ok: true, message: `Discovery works: issuer ${m.issuer}.`, issuer: m.issuer, endpoints: { authorization: m.authorization_endpoint ?? null, token: m.token_endpoint ?? null, jwks: m.jwks_uri ?? null, userinfo: m.userinfo_endpoint ?? null, endSession: m.end_session_endpoint ?? null } };
-        } catch (error) {
-          result = { ok: false, message: describe(error) };
+        const steps: string[] = [];
+        let working = 0;
+        for (const p of s.providers) {
+          try {
+            const m = await parts.clients.discover(p, s.clientSecrets[p.id]);
+            const has = (url: string | undefined, name: string) => (url ? name : `no ${name}`);
+            steps.push(`${p.id}: issuer ${m.issuer}; ${[has(m.authorization_endpoint, 'authorization'), has(m.token_endpoint, 'token'), has(m.jwks_uri, 'jwks'), has(m.userinfo_endpoint, 'userinfo'), has(m.end_session_endpoint, 'end session')].join(', ')}`);
+            working += 1;
+          } catch (error) {
+            steps.push(`${p.id}: ${describe(error)}`);
+          }
         }
-        await c.get('services').audit.record({ action: 'oidc.test', outcome: result.ok ? 'success' : 'failure', actorId: principal!.userId, actorEmail: principal!.email, ip: c.get('clientIp'), details: { provider: p.id, message: result.message } });
-        return c.json(result);
+        const ok = s.providers.length > 0 && working === s.providers.length;
+        const message = s.providers.length === 0 ? 'No providers are configured.' : `${working} of ${s.providers.length} providers answer discovery.`;
+        await c.get('services').audit.record({ action: 'oidc.test', outcome: ok ? 'success' : 'failure', actorId: principal!.userId, actorEmail: principal!.email, ip: c.get('clientIp'), details: { message, steps } });
+        return c.json({ ok, message, steps });
       },
     }),
   ];

@@ -16,6 +16,7 @@ const actionsByPlugin: Record<string, PluginAction[]> = {
     { label: 'plugins.ldap.test', path: '/api/v1/plugins/ldap/test' },
     { label: 'plugins.ldap.sync', path: '/api/v1/plugins/ldap/sync' },
   ],
+  oidc: [{ label: 'plugins.oidc.test', path: '/api/v1/plugins/oidc/test' }],
 };
 
 /** What the LDAP routes answer: a sentence, and for a sync its counts. */
