@@ -21,6 +21,8 @@ const root = mkdtempSync(join(tmpdir(), 'rb-at-rest-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
 const LDAP_PASSWORD = 'Ldap-Service-Secret-7f3a9c';
+const OIDC_SECRET = 'oidc-client-secret-Zq8v3LmN0pXr';
+const oidcSettings = { providers: [{ id: 'corp', label: 'Corp', issuer: 'https://idp.example.test', clientId: 'rb' }], clientSecrets: { corp: OIDC_SECRET } };
 const ldapSettings = { url: 'ldaps://ldap.example.test', baseDn: 'dc=example,dc=test', serviceDn: 'cn=svc,dc=example,dc=test', servicePassword: LDAP_PASSWORD };
 
 const config = (dataDir: string, extra: Record<string, string> = {}): Config => loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PLUGINS: 'totp', ADMIN_EMAIL: 'admin@example.test', ADMIN_PASSWORD: 'Owner-secret-2026', ...extra });
@@ -52,7 +54,7 @@ async function knownSecrets(a: Appliance, tlsKey: string, totpSeed: string): Pro
   // The private scalars (JWK `d`): the public halves are public (certificate, .pub.pem).
   const scalar = (key: KeyObject) => Buffer.from(key.export({ format: 'jwk' }).d!, 'base64url');
   return {
-    ldapServicePassword: LDAP_PASSWORD, totpSeed, csrfKey: s.csrfKey, pinKey: s.pinKey,
+    ldapServicePassword: LDAP_PASSWORD, oidcClientSecret: OIDC_SECRET, totpSeed, csrfKey: s.csrfKey, pinKey: s.pinKey,
     pluginRootKey: await applianceSecret(s.db, s.vault, 'plugin-root-key', () => { throw new Error('exists'); }, 0),
     signingKey: scalar(s.signing.privateKey), tlsKey: scalar(createPrivateKey(tlsKey)),
     linkKey: await plugin('company-pin', 'link-key'), sealKey: await plugin('company-pin', 'seal-key'), formKey: await plugin('domain-validation', 'form-key'),
@@ -69,6 +71,7 @@ describe('secrets at rest', () => {
     const { app } = createApp(appliance.services, appliance.plugins);
     const t = { ...appliance, app } as unknown as TestAppliance;
     await appliance.plugins.change('ldap', { settings: ldapSettings, enabled: false }, 'test');
+    await appliance.plugins.change('oidc', { settings: oidcSettings, enabled: false }, 'test');
     const { user, password } = await buildUser(t, { role: 'technician' });
     const client = new TestClient(t);
     assert.equal((await client.login(user.email, password)).status, 200);
@@ -91,6 +94,8 @@ describe('secrets at rest', () => {
       // …and the secrets still work: the console's settings open, a TOTP code for the seed exists.
       const ldap = (await appliance.plugins.list({ revealSecrets: true })).find((p) => p.id === 'ldap')!;
       assert.equal((ldap.settings as { servicePassword: string }).servicePassword, LDAP_PASSWORD);
+      const oidc = (await appliance.plugins.list({ revealSecrets: true })).find((p) => p.id === 'oidc')!;
+      assert.deepEqual((oidc.settings as { clientSecrets: Record<string, string> }).clientSecrets, { corp: OIDC_SECRET });
     } finally {
       await appliance.services.db.destroy();
     }
@@ -113,13 +118,15 @@ describe('secrets at rest', () => {
     let out = '';
     const code = await runCli(['keys', 'rotate'], { env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, out: (t) => { out += t; }, err: (t) => { out += t; } });
     assert.equal(code, 0, out);
-    assert.match(out, /Master key rotated: \w+ → \w+; re-sealed \d+ appliance secrets, 3 plugin secrets, 1 plugin settings/);
+    assert.match(out, /Master key rotated: \w+ → \w+; re-sealed \d+ appliance secrets, 3 plugin secrets, 2 plugin settings/);
     assert.notEqual(readFileSync(keyFile, 'utf8'), oldKey);
     assert.equal(existsSync(`${keyFile}.next`), false);
     const appliance = await boot(config(dataDir));
     try {
       const again = await knownSecrets(appliance, (await loadTls(appliance.services.config, { db: appliance.services.db, vault: appliance.services.vault, now: 0 })).key, secrets.totpSeed as string);
       assert.deepEqual(again, secrets);
+      const oidc = (await appliance.plugins.list({ revealSecrets: true })).find((p) => p.id === 'oidc')!;
+      assert.deepEqual((oidc.settings as { clientSecrets: Record<string, string> }).clientSecrets, { corp: OIDC_SECRET });
       const audit = await appliance.services.db.selectFrom('audit_log').select('action').where('action', '=', 'cli.master_key_rotated').execute();
       assert.equal(audit.length, 1);
     } finally {
