@@ -69,8 +69,7 @@ export const auditCheckpoint: Command = {
   usage: 'rescuebox audit checkpoint',
   summary: 'Sign the audit chain head now (Ed25519 checkpoint; the server also makes them every AUDIT_CHECKPOINT_MINUTES).',
   async run(_args, ctx) {
-    const db = await ctx.db();
-    const key = await checkpointKey(db, (await ctx.keyring()).vault, ctx.clock.now());
+    const { db, key } = await openCheckpointKey(ctx);
     const checkpoint = await createCheckpoint(db, await ctx.audit(), key, ctx.clock.now(), true);
     if (!checkpoint) throw new CliError('The audit log is empty.', 1);
     ctx.out(`Checkpoint signed: entry ${checkpoint.seq}, hash ${checkpoint.hash}, key ${checkpoint.keyId}.`);
@@ -84,8 +83,7 @@ export const auditCheckpointsExport: Command = {
   usage: 'rescuebox audit checkpoints export',
   summary: 'Print the checkpoint public key and every signed checkpoint as JSON, to keep apart from the appliance.',
   async run(_args, ctx) {
-    const db = await ctx.db();
-    const key = await checkpointKey(db, (await ctx.keyring()).vault, ctx.clock.now());
+    const { db, key } = await openCheckpointKey(ctx);
     ctx.out(JSON.stringify(await exportCheckpoints(db, key), null, 2));
     return 0;
   },
@@ -112,3 +110,9 @@ export const auditExport: Command = {
     }
   },
 };
+
+/** The database and the checkpoint signing key, opened under the master key (both checkpoint commands need them). */
+async function openCheckpointKey(ctx: CliContext) {
+  const db = await ctx.db();
+  return { db, key: await checkpointKey(db, (await ctx.keyring()).vault, ctx.clock.now()) };
+}
